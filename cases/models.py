@@ -1,0 +1,164 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from registry.models import Village
+from registry.validators import birth_date_from_id, normalize_id_number, validate_id_number, validate_phone
+from zhanpu.crypto import EncryptedTextField, keyed_hash
+
+
+class RiskTier(models.TextChoices):
+    """Four colour tiers (DESIGN.md §4), most urgent first."""
+
+    RED = "red", _("红")
+    ORANGE = "orange", _("橙")
+    YELLOW = "yellow", _("黄")
+    GREEN = "green", _("绿")
+
+
+class ChildCategory(models.Model):
+    """A protection category (孤儿, 农村留守儿童 …); seeded by a data migration, editable by the station."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("儿童类别")
+        verbose_name_plural = _("儿童类别")
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+
+class Child(models.Model):
+    """一人一档: one record per child."""
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("男")
+        FEMALE = "F", _("女")
+
+    class Schooling(models.TextChoices):
+        IN_SCHOOL = "in_school", _("在学")
+        DROPPED_OUT = "dropped_out", _("辍学")
+        NOT_ENROLLED = "not_enrolled", _("未入学")
+        PRESCHOOL = "preschool", _("学龄前")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("在册跟进")
+        CLOSING = "closing", _("待审批结案")
+        CLOSED = "closed", _("已结案")
+
+    name = models.CharField(_("姓名"), max_length=50)
+    name_pinyin = models.CharField(_("姓名拼音"), max_length=200, blank=True, db_index=True, editable=False)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("出生日期"))
+    id_number = EncryptedTextField(_("身份证号码"), blank=True)
+    id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
+    village = models.ForeignKey(
+        Village, verbose_name=_("所属村(社区)"), on_delete=models.PROTECT, related_name="children"
+    )
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+    school = models.CharField(_("学校"), max_length=100, blank=True)
+    grade = models.CharField(_("年级"), max_length=20, blank=True)
+    schooling = models.CharField(_("就学状况"), max_length=20, choices=Schooling.choices, default=Schooling.IN_SCHOOL)
+    disability = models.CharField(_("残疾情况"), max_length=100, blank=True)
+    categories = models.ManyToManyField(ChildCategory, verbose_name=_("儿童类别"), blank=True, related_name="children")
+    entrusted_guardianship_confirmed = models.BooleanField(_("已签委托监护确认书"), default=False)
+    lawful_basis = models.TextField(
+        _("处理依据/同意说明"), blank=True,
+        help_text=_("依据《未成年人保护法》及监护人同意情况，说明为何收集该儿童信息。"),
+    )
+    status = models.CharField(_("个案状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    tier = models.CharField(_("风险等级"), max_length=10, choices=RiskTier.choices, blank=True, db_index=True)
+    last_assessed_on = models.DateField(_("最近评估日期"), null=True, blank=True)
+    needs_reassessment = models.BooleanField(_("需要重新评估"), default=False)
+    last_visit_on = models.DateField(_("最近家访日期"), null=True, blank=True)
+    next_visit_due = models.DateField(_("下次家访截止日期"), null=True, blank=True)
+    registered_on = models.DateField(_("建档日期"), default=timezone.localdate)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("建档人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    history = HistoricalRecords(excluded_fields=["id_number", "name_pinyin", "version"])
+
+    class Meta:
+        verbose_name = _("儿童")
+        verbose_name_plural = _("儿童")
+        ordering = ["village__order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_hash"], condition=~models.Q(id_number_hash=""), name="unique_child_id_number"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["next_visit_due"], condition=models.Q(status="open"), name="child_open_due_idx"),
+            models.Index(fields=["village", "status", "next_visit_due"], name="child_village_due_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Derived columns only; business rules live in cases/services.py.
+        self.id_number = normalize_id_number(self.id_number)
+        self.id_number_hash = keyed_hash(self.id_number) if self.id_number else ""
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.id_number = normalize_id_number(self.id_number)
+        if self.id_number:
+            validate_id_number(self.id_number)
+            if self.birth_date and birth_date_from_id(self.id_number) != self.birth_date:
+                raise ValidationError({"birth_date": _("出生日期与身份证号码不一致。")})
+        if self.birth_date and self.birth_date > timezone.localdate():
+            raise ValidationError({"birth_date": _("出生日期不能晚于今天。")})
+
+    @property
+    def age(self) -> int:
+        today = timezone.localdate()
+        born = self.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class Guardian(models.Model):
+    class Relation(models.TextChoices):
+        FATHER = "father", _("父亲")
+        MOTHER = "mother", _("母亲")
+        GRANDPARENT = "grandparent", _("祖父母/外祖父母")
+        SIBLING = "sibling", _("兄姐")
+        RELATIVE = "relative", _("其他亲属")
+        ENTRUSTED = "entrusted", _("受委托照护人")
+        INSTITUTION = "institution", _("机构")
+        OTHER = "other", _("其他")
+
+    class Situation(models.TextChoices):
+        PRESENT = "present", _("在家履职")
+        MIGRANT = "migrant", _("外出务工")
+        PRISON = "prison", _("服刑")
+        DETOX = "detox", _("强制隔离戒毒")
+        SEVERE_ILLNESS = "severe_illness", _("重残重病")
+        DECEASED = "deceased", _("死亡")
+        MISSING = "missing", _("失联")
+        OTHER = "other", _("其他")
+
+    child = models.ForeignKey(Child, verbose_name=_("儿童"), on_delete=models.CASCADE, related_name="guardians")
+    relation = models.CharField(_("关系"), max_length=20, choices=Relation.choices)
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = EncryptedTextField(_("联系电话"), blank=True, validators=[validate_phone])
+    situation = models.CharField(_("状况"), max_length=20, choices=Situation.choices, default=Situation.PRESENT)
+    is_primary = models.BooleanField(_("主要监护人"), default=False)
+    history = HistoricalRecords(excluded_fields=["phone"])
+
+    class Meta:
+        verbose_name = _("监护人")
+        verbose_name_plural = _("监护人")
+        ordering = ["-is_primary", "pk"]
+
+    def __str__(self):
+        return f"{self.get_relation_display()} {self.name}"

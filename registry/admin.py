@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from guardian.admin import GuardedModelAdmin
+
+from .models import LeadershipMember, Office, Station, User, Village
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "real_name", "office", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff", "groups", "office"]
+    search_fields = ["username", "real_name"]
+    list_select_related = ["office"]
+    fieldsets = BaseUserAdmin.fieldsets + ((_("工作信息"), {"fields": ("real_name", "phone", "office")}),)
+
+
+@admin.register(Village)
+class VillageAdmin(GuardedModelAdmin):
+    list_display = ["name", "kind", "code", "order"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Office)
+class OfficeAdmin(GuardedModelAdmin):
+    list_display = ["name", "code", "order"]
+    search_fields = ["name", "duties"]
+
+
+@admin.register(LeadershipMember)
+class LeadershipMemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "title", "office", "is_collective", "order"]
+    list_filter = ["position", "office"]
+    search_fields = ["name", "title"]
+
+
+@admin.register(Station)
+class StationAdmin(admin.ModelAdmin):
+    list_display = ["name", "location", "office", "hotline"]

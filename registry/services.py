@@ -1,0 +1,83 @@
+"""Writes to the organisation: role membership and object permissions."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from guardian.shortcuts import assign_perm
+
+from .models import Office, User, Village
+from .roles import Role
+
+
+def role_group(role: Role) -> Group:
+    group, _ = Group.objects.get_or_create(name=role.value)
+    return group
+
+
+def village_group(village: Village) -> Group:
+    """The group whose members work for `village` (its child directors); holds view/change on it."""
+    group, created = Group.objects.get_or_create(name=f"village:{village.code}")
+    if created:
+        assign_perm("registry.view_village", group, village)
+        assign_perm("registry.change_village", group, village)
+    return group
+
+
+def office_group(office: Office) -> Group:
+    group, created = Group.objects.get_or_create(name=f"office:{office.code}")
+    if created:
+        assign_perm("registry.view_office", group, office)
+    return group
+
+
+@transaction.atomic
+def add_role(*, user: User, role: Role) -> None:
+    user.groups.add(role_group(role))
+    user.__dict__.pop("_roles_cache", None)
+
+
+@transaction.atomic
+def grant_village_access(*, user: User, village: Village) -> None:
+    """Make `user` a child director of `village`."""
+    add_role(user=user, role=Role.DIRECTOR)
+    user.groups.add(village_group(village))
+
+
+@transaction.atomic
+def revoke_village_access(*, user: User, village: Village) -> None:
+    user.groups.remove(village_group(village))
+
+
+@transaction.atomic
+def grant_office_access(*, user: User, office: Office) -> None:
+    """Make `user` staff of `office`: sees that office's referrals and tasks."""
+    add_role(user=user, role=Role.OFFICE)
+    user.groups.add(office_group(office))
+    if user.office_id is None:
+        user.office = office
+        user.save(update_fields=["office"])
+
+
+# Model permissions each role needs for the Django admin (object access is decided in registry.access).
+ADMIN_MODEL_PERMS = {
+    Role.ADMIN: ["registry.user", "auth.group", "registry.village", "registry.office", "registry.station",
+                 "registry.leadershipmember", "django_celery_beat.periodictask",
+                 "django_celery_beat.intervalschedule", "django_celery_beat.crontabschedule"],
+    Role.LEADERSHIP: ["registry.village", "registry.office", "registry.station", "registry.leadershipmember",
+                      "django_celery_beat.periodictask", "django_celery_beat.intervalschedule",
+                      "django_celery_beat.crontabschedule"],
+}
+
+
+@transaction.atomic
+def ensure_role_groups() -> None:
+    """Create the role groups and give them the admin model permissions of ADMIN_MODEL_PERMS. Idempotent."""
+    from django.contrib.auth.models import Permission
+
+    for role in Role:
+        group = role_group(role)
+        wanted = ADMIN_MODEL_PERMS.get(role, [])
+        perms = []
+        for label in wanted:
+            app_label, model = label.split(".")
+            perms += Permission.objects.filter(content_type__app_label=app_label, content_type__model=model)
+        group.permissions.add(*perms)
