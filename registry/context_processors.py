@@ -5,7 +5,9 @@ from .roles import Role
 def portal(request):
     """What the navigation shows: the signed-in user's roles."""
     roles = roles_of(request.user)
+    unread = request.user.notifications.filter(read_at__isnull=True).count() if roles else 0
     return {
+        "unread_notifications": unread,
         "portal_roles": {role.value for role in roles},
         "nav": {
             "children": bool(roles & {Role.LEADERSHIP, Role.STATION, Role.DIRECTOR}),

@@ -136,3 +136,25 @@ class OfficeUserObjectPermission(UserObjectPermissionBase):
 
 class OfficeGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Office, on_delete=models.CASCADE)
+
+
+class Notification(models.Model):
+    """An in-portal message to one user (reminders, referrals, escalations); e-mailed too when it is created."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self):
+        return self.title

@@ -81,3 +81,26 @@ def ensure_role_groups() -> None:
             app_label, model = label.split(".")
             perms += Permission.objects.filter(content_type__app_label=app_label, content_type__model=model)
         group.permissions.add(*perms)
+
+
+def notify(*, recipients, title: str, body: str = "", url: str = "") -> list:
+    """Create one in-portal notification per recipient and e-mail them after the transaction commits.
+
+    Bodies must not carry ID or phone numbers: e-mail leaves the portal.
+    """
+    from django.conf import settings
+    from django.core.mail import send_mass_mail
+
+    from .models import Notification
+
+    recipients = [user for user in recipients if user.is_active]
+    notes = Notification.objects.bulk_create(
+        [Notification(recipient=user, title=title, body=body, url=url) for user in recipients]
+    )
+    mails = [
+        (title, f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email])
+        for user in recipients if user.email
+    ]
+    if mails:
+        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
+    return notes

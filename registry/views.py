@@ -1,13 +1,16 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from zhanpu.celery import app as celery_app
 
 from .access import roles_of
-from .models import Station
+from .models import Notification, Station
 
 
 @login_required
@@ -34,3 +37,26 @@ def healthz(request):
         status["broker"] = "error"
     ok = all(value == "ok" for value in status.values())
     return JsonResponse({"status": "ok" if ok else "error", **status}, status=200 if ok else 503)
+
+
+@login_required
+def notification_list(request):
+    notes = request.user.notifications.all()[:200]
+    return render(request, "registry/notifications.html", {"notes": notes})
+
+
+@login_required
+def notification_open(request, pk: int):
+    """Mark one of the user's own notifications read and follow its link (404 for anyone else's)."""
+    note = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    return redirect(url_has_allowed_host_and_scheme(note.url, None) and note.url or "registry:notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("registry:notifications")
