@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cases",
     "visits",
     "hotline",
+    "audit",
 ]
 
 MIDDLEWARE = [

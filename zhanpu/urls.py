@@ -18,6 +18,7 @@ urlpatterns = [
     path("children/", include("cases.urls")),
     path("visits/", include("visits.urls")),
     path("hotline/", include("hotline.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

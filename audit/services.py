@@ -1,0 +1,23 @@
+"""Writes to the access log. Call `log_access` from every view that shows, exports or searches personal data."""
+
+from collections.abc import Iterable
+
+from .models import AccessLog
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def log_access(request, *, action: str, object_type: str = "", ids: Iterable = (), detail: str = "") -> AccessLog:
+    """Record that `request.user` performed `action` (an AccessLog.Action) on objects `ids` of `object_type`."""
+    user = request.user if request.user.is_authenticated else None
+    return AccessLog.objects.create(
+        user=user,
+        username=user.get_username() if user else "",
+        ip=client_ip(request),
+        action=action,
+        object_type=object_type,
+        object_ids=[int(pk) for pk in ids],
+        detail=detail[:300],
+    )

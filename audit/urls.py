@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+urlpatterns = [
+    path("reveal/child/<int:pk>/id-number/", views.reveal_child_id_number, name="reveal_child_id_number"),
+    path("reveal/guardian/<int:pk>/phone/", views.reveal_guardian_phone, name="reveal_guardian_phone"),
+]

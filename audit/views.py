@@ -1,0 +1,41 @@
+"""The explicit, logged 'show the full number' actions (the rest of the portal shows masked numbers)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from cases.models import Guardian
+from cases.selectors import get_child_for_user
+from registry.access import can_see_full_identifiers
+
+from .models import AccessLog
+from .services import log_access
+
+
+def _reveal(request, value: str, object_type: str, pk: int, field: str) -> HttpResponse:
+    log_access(request, action=AccessLog.Action.REVEAL, object_type=object_type, ids=[pk], detail=field)
+    return HttpResponse(value, content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@login_required
+@require_POST
+def reveal_child_id_number(request, pk: int):
+    child = get_child_for_user(request.user, pk)
+    if not can_see_full_identifiers(request.user):
+        raise PermissionDenied
+    return _reveal(request, child.id_number, "child", child.pk, "id_number")
+
+
+@never_cache
+@login_required
+@require_POST
+def reveal_guardian_phone(request, pk: int):
+    guardian = get_object_or_404(Guardian, pk=pk)
+    get_child_for_user(request.user, guardian.child_id)
+    if not can_see_full_identifiers(request.user):
+        raise PermissionDenied
+    return _reveal(request, guardian.phone, "guardian", guardian.pk, "phone")
