@@ -230,3 +230,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING" if RUNNING_TESTS else "INFO")},
 }
+
+# --- App settings (each app's tunables; one block per app, owned by that app) ------------------------------------
