@@ -1,11 +1,18 @@
 """Reads of children, always through the access chokepoint in registry.access."""
 
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from registry.access import villages_changeable_by, villages_visible_to
+from registry.access import is_township_wide, offices_of, villages_changeable_by, villages_visible_to
 
-from .models import Child
+from .models import Child, Guardian, Referral
 
 
 def children_visible_to(user):
@@ -22,3 +29,122 @@ def get_child_for_user(user, pk, *, perm: str = "view") -> Child:
     if perm == "change" and not villages_changeable_by(user).filter(pk=child.village_id).exists():
         raise PermissionDenied
     return child
+
+
+def can_change_child(user, child: Child) -> bool:
+    return villages_changeable_by(user).filter(pk=child.village_id).exists()
+
+
+def reassessment_cutoff(today: date | None = None) -> date:
+    return (today or timezone.localdate()) - timedelta(days=settings.CASES_REASSESS_DAYS)
+
+
+def reassessment_overdue_q(today: date | None = None) -> Q:
+    """Open cases flagged for reassessment, or not assessed within CASES_REASSESS_DAYS (6 months)."""
+    cutoff = reassessment_cutoff(today)
+    return ~Q(status=Child.Status.CLOSED) & (
+        Q(needs_reassessment=True)
+        | Q(last_assessed_on__lt=cutoff)
+        | Q(last_assessed_on__isnull=True, registered_on__lt=cutoff)
+    )
+
+
+def register_for(user):
+    """The child register of `user`, with what the list and the export show, in a fixed number of queries."""
+    primary = Guardian.objects.order_by("-is_primary", "pk")
+    return (
+        children_visible_to(user)
+        .annotate(overdue_reassessment=ExpressionWrapper(reassessment_overdue_q(), output_field=BooleanField()))
+        .select_related("village")
+        .prefetch_related("categories", Prefetch("guardians", queryset=primary))
+        .order_by("village__order", "village__name", "name", "pk")
+    )
+
+
+def similar_children(*, name: str, birth_date: date, exclude_pk=None):
+    """Children anywhere in the township with the same name and birth date (a likely duplicate)."""
+    found = Child.objects.filter(name=name.strip(), birth_date=birth_date).select_related("village")
+    return found.exclude(pk=exclude_pk) if exclude_pk else found
+
+
+# --- referrals ---------------------------------------------------------------------------------------------------
+
+def referrals_visible_to(user):
+    """Station and leadership: every referral; a director: their villages' children's; office staff: their office's."""
+    if is_township_wide(user):
+        return Referral.objects.all()
+    return Referral.objects.filter(
+        Q(child__village__in=villages_visible_to(user)) | Q(office__in=offices_of(user))
+    )
+
+
+def referrals_for_office(user):
+    """The office inbox: only the child data a referral needs (name, birth date for the age, village)."""
+    return (
+        Referral.objects.filter(office__in=offices_of(user))
+        .select_related("office", "child__village")
+        .only(
+            "pk", "reason", "urgent", "due_date", "status", "created_at", "response", "return_reason",
+            "office__name", "child__name", "child__birth_date", "child__village__name",
+        )
+        .order_by("status", "due_date", "-pk")
+    )
+
+
+def get_referral_for_user(user, pk) -> Referral:
+    try:
+        return referrals_visible_to(user).select_related("office", "child__village", "referred_by").get(pk=pk)
+    except (Referral.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def handles_referral(user, referral: Referral) -> bool:
+    """Only the receiving office's staff accept, answer, complete or return a referral."""
+    return offices_of(user).filter(pk=referral.office_id).exists()
+
+
+# --- timeline ----------------------------------------------------------------------------------------------------
+
+def _sort_key(when) -> datetime:
+    if isinstance(when, datetime):
+        return timezone.localtime(when).replace(tzinfo=None) if timezone.is_aware(when) else when
+    return datetime.combine(when, time.min)
+
+
+def _event(when, kind, title, detail="", url="") -> dict:
+    return {"when": when, "kind": kind, "title": title, "detail": detail, "url": url}
+
+
+def child_timeline(child: Child) -> list[dict]:
+    """Everything that happened on this case, newest first: a fixed number of queries.
+
+    Each event is a dict with when (datetime or date), kind, title, detail, url. Reporters' identities never appear.
+    """
+    from hotline.selectors import timeline_events as hotline_events
+    from visits.selectors import timeline_events as visit_events
+
+    events = []
+    for item in child.assessments.select_related("assessor"):
+        detail = _("得分 %(score)s") % {"score": item.score}
+        if item.override_reason:
+            detail += " · " + item.override_reason
+        events.append(_event(item.assessed_on, "assessment", f"{item.get_source_display()}：{item.get_tier_display()}",
+                             detail))
+    for item in child.interventions.all():
+        detail = " · ".join(part for part in (item.done_by, item.notes) if part)
+        events.append(_event(item.done_on, "intervention", item.get_kind_display(), detail))
+    for item in child.referrals.select_related("office"):
+        events.append(_event(
+            item.created_at, "referral", _("转介%(office)s（%(status)s）") % {
+                "office": item.office, "status": item.get_status_display()},
+            item.reason, reverse("cases:referral_detail", args=[item.pk]),
+        ))
+    for item in child.mandatory_reports.all():
+        events.append(_event(item.reported_at, "mandatory_report", _("强制报告"), "；".join(item.situation_labels())))
+    for item in child.notes.select_related("author"):
+        events.append(_event(item.created_at, "note", _("备注（%(author)s）") % {"author": item.author or "—"},
+                             item.text))
+    for item in child.status_changes.select_related("by"):
+        events.append(_event(item.at, "status", item.get_kind_display(), item.reason))
+    events += visit_events(child) + hotline_events(child)
+    return sorted(events, key=lambda event: _sort_key(event["when"]), reverse=True)

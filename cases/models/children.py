@@ -19,6 +19,9 @@ class RiskTier(models.TextChoices):
     GREEN = "green", _("绿")
 
 
+TIER_ORDER = [RiskTier.RED, RiskTier.ORANGE, RiskTier.YELLOW, RiskTier.GREEN]
+
+
 class ChildCategory(models.Model):
     """A protection category (孤儿, 农村留守儿童 …); seeded by a data migration, editable by the station."""
 
@@ -113,7 +116,10 @@ class Child(models.Model):
     def clean(self):
         self.id_number = normalize_id_number(self.id_number)
         if self.id_number:
-            validate_id_number(self.id_number)
+            try:
+                validate_id_number(self.id_number)
+            except ValidationError as error:
+                raise ValidationError({"id_number": error.messages}) from None
             if self.birth_date and birth_date_from_id(self.id_number) != self.birth_date:
                 raise ValidationError({"birth_date": _("出生日期与身份证号码不一致。")})
         if self.birth_date and self.birth_date > timezone.localdate():

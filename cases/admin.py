@@ -1,0 +1,148 @@
+"""Admin for the cases app: the leadership's configuration pages (indicators, thresholds, categories) and a
+read-mostly view of case records. Rows are limited to the children the signed-in user may see, and identifiers
+are never shown in clear (they are not even form fields here)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from registry.privacy import mask_id_number, mask_phone
+
+from .models import (
+    CaseNote,
+    Child,
+    ChildCategory,
+    Guardian,
+    Intervention,
+    MandatoryReport,
+    Referral,
+    RiskAssessment,
+    RiskIndicator,
+    TierThreshold,
+)
+from .selectors import children_visible_to
+
+
+class VisibleChildrenMixin:
+    """Only records of children the signed-in user may see (registry.access); admin staff see none."""
+
+    child_path = "child"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        visible = children_visible_to(request.user)
+        return queryset.filter(pk__in=visible) if self.child_path == "" else queryset.filter(
+            **{f"{self.child_path}__in": visible}
+        )
+
+
+@admin.register(ChildCategory)
+class ChildCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(RiskIndicator)
+class RiskIndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "domain", "weight", "is_emergency", "is_active", "order"]
+    list_filter = ["domain", "is_emergency", "is_active"]
+    list_editable = ["weight", "is_emergency", "is_active", "order"]
+    search_fields = ["text"]
+
+
+@admin.register(TierThreshold)
+class TierThresholdAdmin(SimpleHistoryAdmin):
+    list_display = ["tier", "min_score"]
+
+
+class GuardianInline(admin.TabularInline):
+    model = Guardian
+    fields = ["relation", "name", "masked_phone", "situation", "is_primary"]
+    readonly_fields = ["masked_phone"]
+    extra = 0
+
+    @admin.display(description=_("联系电话"))
+    def masked_phone(self, obj):
+        return mask_phone(obj.phone)
+
+
+class AssessmentInline(admin.TabularInline):
+    model = RiskAssessment
+    fields = ["assessed_on", "source", "score", "computed_tier", "tier", "override_reason", "assessor"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+class ReferralInline(admin.TabularInline):
+    model = Referral
+    fields = ["office", "status", "urgent", "due_date", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Child)
+class ChildAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
+    child_path = ""
+    list_display = ["name", "village", "sex", "birth_date", "masked_id_number", "tier", "status", "last_assessed_on"]
+    list_filter = ["village", "tier", "status", "schooling", "categories", "needs_reassessment"]
+    search_fields = ["name", "name_pinyin"]
+    list_select_related = ["village"]
+    exclude = ["id_number"]
+    readonly_fields = ["masked_id_number", "tier", "last_assessed_on", "next_visit_due", "last_visit_on", "version"]
+    filter_horizontal = ["categories"]
+    inlines = [GuardianInline, AssessmentInline, ReferralInline]
+
+    @admin.display(description=_("身份证号码"))
+    def masked_id_number(self, obj):
+        return mask_id_number(obj.id_number)
+
+
+@admin.register(RiskAssessment)
+class RiskAssessmentAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
+    list_display = ["child", "assessed_on", "source", "score", "computed_tier", "tier"]
+    list_filter = ["tier", "source", "assessed_on"]
+    search_fields = ["child__name"]
+    list_select_related = ["child"]
+    raw_id_fields = ["child"]
+
+
+@admin.register(Intervention)
+class InterventionAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
+    list_display = ["child", "kind", "done_on", "done_by"]
+    list_filter = ["kind", "done_on"]
+    search_fields = ["child__name", "done_by"]
+    list_select_related = ["child"]
+    raw_id_fields = ["child"]
+
+
+@admin.register(Referral)
+class ReferralAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
+    list_display = ["child", "office", "status", "urgent", "due_date", "created_at"]
+    list_filter = ["office", "status", "urgent"]
+    search_fields = ["child__name", "reason"]
+    list_select_related = ["child", "office"]
+    raw_id_fields = ["child"]
+
+
+@admin.register(MandatoryReport)
+class MandatoryReportAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
+    """The reporter's identity stays out of the admin: it is shown to the station on the child's file only."""
+
+    list_display = ["child", "reporter_kind", "reported_at"]
+    list_filter = ["reporter_kind", "reported_at"]
+    search_fields = ["child__name"]
+    list_select_related = ["child"]
+    exclude = ["reporter_name", "reporter_phone"]
+    raw_id_fields = ["child", "referral"]
+
+
+@admin.register(CaseNote)
+class CaseNoteAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
+    list_display = ["child", "author", "created_at"]
+    search_fields = ["child__name", "text"]
+    list_select_related = ["child", "author"]
+    raw_id_fields = ["child"]

@@ -1,0 +1,54 @@
+"""Filters of the child register (django-filter)."""
+
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from registry.access import villages_visible_to
+from registry.models import Village
+
+from .models import Child, ChildCategory, RiskTier
+from .selectors import reassessment_overdue_q
+from .services.children import pinyin_key
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+class ChildFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("姓名/拼音"), method="search")
+    village = django_filters.ModelChoiceFilter(label=_("村(社区)"), queryset=Village.objects.none())
+    category = django_filters.ModelChoiceFilter(
+        label=_("儿童类别"), field_name="categories", queryset=ChildCategory.objects.all()
+    )
+    tier = django_filters.ChoiceFilter(
+        label=_("风险等级"), choices=[*RiskTier.choices, ("none", _("未评估"))], method="filter_tier"
+    )
+    status = django_filters.ChoiceFilter(label=_("个案状态"), choices=Child.Status.choices)
+    overdue = django_filters.BooleanFilter(
+        label=_("需重新评估（超过6个月或已标记）"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Child
+        fields: list = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["village"].queryset = villages_visible_to(user)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if _HAN.search(value):  # a homophone typed in characters matches by pinyin too
+            return queryset.filter(Q(name__icontains=value) | Q(name_pinyin__contains=pinyin_key(value).split()[0]))
+        return queryset.filter(name_pinyin__contains=value.lower().replace(" ", ""))
+
+    def filter_tier(self, queryset, name, value):
+        return queryset.filter(tier="") if value == "none" else queryset.filter(tier=value)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(reassessment_overdue_q()) if value else queryset

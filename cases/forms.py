@@ -1,0 +1,177 @@
+"""Forms of the cases app. Identifiers are never pre-filled in clear: a blank field keeps the stored value."""
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registry.access import villages_changeable_by
+from registry.models import Office
+from registry.privacy import mask_id_number, mask_phone
+from registry.validators import normalize_id_number, validate_phone
+
+from .models import Child, Guardian, Intervention, MandatoryReport, RiskIndicator, RiskTier, TierThreshold
+from .models.children import TIER_ORDER
+from .selectors import children_visible_to, similar_children
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class ChildForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("我已核实：这不是镇内已登记的同名、同出生日期儿童"), required=False
+    )
+
+    class Meta:
+        model = Child
+        fields = [
+            "name", "sex", "birth_date", "id_number", "village", "address", "school", "grade", "schooling",
+            "disability", "categories", "entrusted_guardianship_confirmed", "lawful_basis",
+        ]
+        widgets = {
+            "birth_date": DATE, "id_number": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18}),
+            "categories": forms.CheckboxSelectMultiple, "lawful_basis": TEXT,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["village"].queryset = villages_changeable_by(user)
+        self.similar: list[Child] = []
+        self.visible_similar: set[int] = set()
+        if self.instance.pk:
+            self.initial["id_number"] = ""
+            self.initial["version"] = self.instance.version
+            current = mask_id_number(self.instance.id_number) or _("未登记")
+            self.fields["id_number"].help_text = _("当前：%(masked)s。留空则保持不变。") % {"masked": current}
+
+    def clean_id_number(self):
+        value = normalize_id_number(self.cleaned_data.get("id_number"))
+        if not value and self.instance.pk:
+            return self.instance.id_number
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        name, born = cleaned.get("name"), cleaned.get("birth_date")
+        if not (name and born):
+            return cleaned
+        unchanged = self.instance.pk and (name, born) == (self.instance.name, self.instance.birth_date)
+        if not unchanged:
+            self.similar = list(similar_children(name=name, birth_date=born, exclude_pk=self.instance.pk))
+            ids = [other.pk for other in self.similar]
+            self.visible_similar = set(children_visible_to(self.user).filter(pk__in=ids).values_list("pk", flat=True))
+        if self.similar and not cleaned.get("confirm_not_duplicate"):
+            self.add_error("confirm_not_duplicate", _(
+                "镇内已有 %(count)d 名同名且出生日期相同的儿童。请核实不是同一儿童后勾选此项再保存。"
+            ) % {"count": len(self.similar)})
+        return cleaned
+
+
+class GuardianForm(forms.ModelForm):
+    class Meta:
+        model = Guardian
+        fields = ["relation", "name", "phone", "situation", "is_primary"]
+        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.phone:
+            self.initial["phone"] = ""
+            self.fields["phone"].widget.attrs["placeholder"] = mask_phone(self.instance.phone)
+            self.fields["phone"].help_text = _("留空则保持不变。")
+
+    def clean_phone(self):
+        value = (self.cleaned_data.get("phone") or "").strip().replace(" ", "")
+        if not value and self.instance.pk:
+            return self.instance.phone
+        return value
+
+
+GuardianFormSet = inlineformset_factory(
+    Child, Guardian, form=GuardianForm, extra=1, can_delete=True, max_num=10, validate_max=True
+)
+
+
+class IndicatorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        mark = _("【紧急】") if obj.is_emergency else ""
+        return f"{mark}{obj.get_domain_display()}：{obj.text}（{obj.weight}）"
+
+
+class AssessmentForm(forms.Form):
+    assessed_on = forms.DateField(label=_("评估日期"), widget=DATE, initial=timezone.localdate)
+    indicators = IndicatorChoiceField(
+        label=_("存在的风险情形"), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=RiskIndicator.objects.filter(is_active=True).order_by("order", "pk"),
+    )
+    override_tier = forms.ChoiceField(
+        label=_("人工调整等级"), required=False, choices=[("", _("不调整（按得分）"))] + list(RiskTier.choices),
+    )
+    override_reason = forms.CharField(label=_("调整理由"), required=False, widget=TEXT)
+    notes = forms.CharField(label=_("评估说明"), required=False, widget=TEXT)
+
+
+class InterventionForm(forms.ModelForm):
+    class Meta:
+        model = Intervention
+        fields = ["kind", "done_on", "done_by", "notes"]
+        widgets = {"done_on": DATE, "notes": TEXT}
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("备注"), widget=TEXT, max_length=2000)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=TEXT, required=False, max_length=2000)
+
+
+class ReferralForm(forms.Form):
+    office = forms.ModelChoiceField(label=_("接收部门"), queryset=Office.objects.all())
+    reason = forms.CharField(label=_("转介事由"), widget=TEXT, max_length=2000)
+    urgent = forms.BooleanField(label=_("紧急"), required=False)
+    due_date = forms.DateField(label=_("办理期限"), widget=DATE, required=False, help_text=_("留空按默认期限。"))
+
+
+class ReferralResponseForm(forms.Form):
+    response = forms.CharField(label=_("回复/办理情况"), widget=TEXT, required=False, max_length=4000)
+
+
+class MandatoryReportForm(forms.Form):
+    reporter_kind = forms.ChoiceField(label=_("报告主体"), choices=MandatoryReport.ReporterKind.choices)
+    situations = forms.MultipleChoiceField(
+        label=_("报告情形"), choices=MandatoryReport.Situation.choices, widget=forms.CheckboxSelectMultiple
+    )
+    summary = forms.CharField(label=_("情况摘要"), widget=TEXT, max_length=4000)
+    reporter_name = forms.CharField(label=_("报告人姓名（保密）"), required=False, max_length=50)
+    reporter_phone = forms.CharField(
+        label=_("报告人电话（保密）"), required=False, max_length=20, validators=[validate_phone]
+    )
+
+
+IndicatorFormSet = forms.modelformset_factory(
+    RiskIndicator, fields=["domain", "text", "weight", "is_emergency", "is_active", "order"], extra=1,
+)
+
+
+class BaseThresholdFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", TierThreshold.objects.all())
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        scores = {form.cleaned_data["tier"]: form.cleaned_data["min_score"] for form in self.forms if form.cleaned_data}
+        ordered = [scores[tier] for tier in TIER_ORDER if tier in scores]
+        if ordered != sorted(ordered, reverse=True) or len(set(ordered)) != len(ordered):
+            raise forms.ValidationError(_("分数线须按 红 > 橙 > 黄 > 绿 依次递减。"))
+
+
+ThresholdFormSet = forms.modelformset_factory(
+    TierThreshold, formset=BaseThresholdFormSet, fields=["tier", "min_score"], extra=0,
+)

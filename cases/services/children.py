@@ -1,0 +1,95 @@
+"""Registering and editing a child's file: ID-number duplicate guard, pinyin for search, lost-update guard."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+from pypinyin import Style, lazy_pinyin
+
+from registry.models import User
+from visits.services import replan_child
+from zhanpu.crypto import keyed_hash
+
+from ..models import Child, ChildCategory
+
+
+class DuplicateChild(ValidationError):
+    """An ID number that is already on file; `existing` is the child holding it."""
+
+    def __init__(self, existing: Child):
+        super().__init__(_("该身份证号码已有档案，不能重复建档。"), code="duplicate_id")
+        self.existing = existing
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved the record since this form was opened."""
+
+    def __init__(self):
+        super().__init__(
+            _("该档案已被他人修改。您的输入仍保留在表单中：请刷新页面查看最新内容后再保存。"), code="stale"
+        )
+
+
+def pinyin_key(name: str) -> str:
+    """'张三' → 'zhangsan zs': full pinyin and initials, for searches typed in pinyin."""
+    name = (name or "").strip()
+    full = "".join(lazy_pinyin(name)).lower()
+    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
+    return f"{full} {initials}".strip()
+
+
+def find_by_id_number(id_number: str) -> Child | None:
+    """Exact match on the keyed hash: the ID number itself is never queried in clear."""
+    if not id_number:
+        return None
+    return Child.objects.filter(id_number_hash=keyed_hash(id_number.strip().upper())).first()
+
+
+def _refuse_duplicate_id(child: Child) -> None:
+    existing = find_by_id_number(child.id_number)
+    if existing is not None and existing.pk != child.pk:
+        raise DuplicateChild(existing)
+
+
+@transaction.atomic
+def register_child(
+    *, by: User, categories: list[ChildCategory] | None = None, guardians: list[dict] | None = None, **fields
+) -> Child:
+    """Create a child's file (一人一档) and plan its first visit. Raises DuplicateChild or ValidationError.
+
+    `guardians`: optional list of Guardian field dicts (relation, name, phone, situation, is_primary).
+    """
+    child = Child(created_by=by, **fields)
+    child.name_pinyin = pinyin_key(child.name)
+    child.full_clean()
+    _refuse_duplicate_id(child)
+    child.save()
+    if categories:
+        child.categories.set(categories)
+    for values in guardians or []:
+        guardian = child.guardians.model(child=child, **values)
+        guardian.full_clean()
+        guardian.save()
+    replan_child(child)
+    return child
+
+
+@transaction.atomic
+def update_child(
+    *, by: User, child: Child, version: int, categories: list[ChildCategory] | None = None, **fields
+) -> Child:
+    """Save edits to `child` made on a form opened at `version`; raises StaleEdit if someone saved in between."""
+    for name, value in fields.items():
+        setattr(child, name, value)
+    child.name_pinyin = pinyin_key(child.name)
+    child.full_clean(exclude=["version"])
+    _refuse_duplicate_id(child)
+    # Claim the version with a conditional UPDATE: of two concurrent saves, exactly one matches.
+    if not Child.objects.filter(pk=child.pk, version=version).update(version=F("version") + 1):
+        raise StaleEdit()
+    child.version = version + 1
+    child._history_user = by
+    child.save()
+    if categories is not None:
+        child.categories.set(categories)
+    return child

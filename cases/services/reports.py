@@ -1,0 +1,60 @@
+"""强制报告: a mandatory report puts the child at 红 and sends an urgent referral to the police station."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from registry.models import Office, User
+from registry.services import notify
+
+from ..models import Child, MandatoryReport, RiskAssessment, RiskTier, StatusChange
+from .referrals import create_referral
+from .risk import apply_latest_assessment
+from .status import station_users
+
+POLICE_OFFICE_CODE = "police"
+
+
+@transaction.atomic
+def file_mandatory_report(
+    *, by: User, child: Child, reporter_kind: str, situations: list[str], summary: str, reporter_name: str = "",
+    reporter_phone: str = "",
+) -> MandatoryReport:
+    """Record the report on the child's file (reopening a closed case), set the tier to 红, refer to 派出所.
+
+    The caller decides whether `by` may report on this child (the hotline may, without seeing the file).
+    """
+    situations = list(dict.fromkeys(situations))
+    if not situations:
+        raise ValidationError({"situations": _("请至少选择一种报告情形。")})
+    if set(situations) - set(MandatoryReport.Situation.values):
+        raise ValidationError({"situations": _("报告情形无效。")})
+    report = MandatoryReport(
+        child=child, reporter_kind=reporter_kind, situations=situations, summary=summary.strip(),
+        reporter_name=reporter_name.strip(), reporter_phone=reporter_phone.strip().replace(" ", ""), recorded_by=by,
+    )
+    report.full_clean()
+    if child.status != Child.Status.OPEN:
+        child.status = Child.Status.OPEN
+        child.save(update_fields=["status"])
+        StatusChange.objects.create(
+            child=child, kind=StatusChange.Kind.REOPEN, reason=_("收到强制报告，自动重新开案。"), by=by
+        )
+    labels = "；".join(report.situation_labels())
+    report.referral = create_referral(
+        by=by, child=child, office=Office.objects.get(code=POLICE_OFFICE_CODE), urgent=True,
+        reason=_("强制报告：%(situations)s") % {"situations": labels},
+    )
+    report.save()
+    RiskAssessment.objects.create(
+        child=child, assessor=by, source=RiskAssessment.Source.MANDATORY_REPORT, tier=RiskTier.RED,
+        has_emergency=True, override_reason=_("强制报告：%(situations)s") % {"situations": labels},
+    )
+    # A report is not a full assessment: the child stays flagged until someone assesses it properly.
+    apply_latest_assessment(child, needs_reassessment=True)
+    notify(
+        recipients=list(station_users()), title=_("收到强制报告"), body=str(child.village),
+        url=reverse("cases:child_detail", args=[child.pk]),
+    )
+    return report

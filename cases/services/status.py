@@ -1,0 +1,95 @@
+"""Case status (closure with the station's approval, reopening), interventions and notes."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.access import is_station
+from registry.models import User
+from registry.roles import Role
+from registry.services import notify, role_group
+from visits.services import replan_child
+
+from ..models import CaseNote, Child, Intervention, StatusChange
+
+
+def station_users():
+    return role_group(Role.STATION).user_set.filter(is_active=True)
+
+
+def _reason(reason: str, message: str) -> str:
+    if not reason.strip():
+        raise ValidationError({"reason": message})
+    return reason.strip()
+
+
+def _set_status(child: Child, status: str, *, by: User, kind: str, reason: str = "") -> StatusChange:
+    child.status = status
+    child._history_user = by
+    child.save(update_fields=["status"])
+    replan_child(child)
+    return StatusChange.objects.create(child=child, kind=kind, reason=reason, by=by)
+
+
+@transaction.atomic
+def request_closure(*, by: User, child: Child, reason: str) -> StatusChange:
+    """Ask the station to close the case; the case waits in 待审批结案 until decided."""
+    if child.status != Child.Status.OPEN:
+        raise ValidationError(_("只有在册跟进的个案可以申请结案。"))
+    reason = _reason(reason, _("申请结案必须填写理由。"))
+    change = _set_status(child, Child.Status.CLOSING, by=by, kind=StatusChange.Kind.REQUEST_CLOSE, reason=reason)
+    notify(
+        recipients=list(station_users()), title=_("结案申请待审批"), body=str(child.village),
+        url=reverse("cases:child_detail", args=[child.pk]),
+    )
+    return change
+
+
+def _decide(by: User, child: Child) -> None:
+    if not is_station(by):
+        raise PermissionDenied
+    if child.status != Child.Status.CLOSING:
+        raise ValidationError(_("该个案没有待审批的结案申请。"))
+
+
+@transaction.atomic
+def approve_closure(*, by: User, child: Child, reason: str = "") -> StatusChange:
+    _decide(by, child)
+    return _set_status(child, Child.Status.CLOSED, by=by, kind=StatusChange.Kind.APPROVE_CLOSE, reason=reason.strip())
+
+
+@transaction.atomic
+def reject_closure(*, by: User, child: Child, reason: str) -> StatusChange:
+    _decide(by, child)
+    reason = _reason(reason, _("驳回结案申请必须填写理由。"))
+    return _set_status(child, Child.Status.OPEN, by=by, kind=StatusChange.Kind.REJECT_CLOSE, reason=reason)
+
+
+@transaction.atomic
+def reopen_case(*, by: User, child: Child, reason: str) -> StatusChange:
+    if child.status != Child.Status.CLOSED:
+        raise ValidationError(_("只有已结案的个案可以重新开案。"))
+    reason = _reason(reason, _("重新开案必须填写理由。"))
+    return _set_status(child, Child.Status.OPEN, by=by, kind=StatusChange.Kind.REOPEN, reason=reason)
+
+
+@transaction.atomic
+def add_intervention(*, by: User, child: Child, **fields) -> Intervention:
+    if child.status == Child.Status.CLOSED:
+        raise ValidationError(_("已结案的个案不能登记干预措施，请先重新开案。"))
+    intervention = Intervention(child=child, recorded_by=by, **fields)
+    intervention.full_clean()
+    if intervention.done_on > timezone.localdate():
+        raise ValidationError({"done_on": _("日期不能晚于今天。")})
+    intervention.save()
+    return intervention
+
+
+@transaction.atomic
+def add_note(*, by: User, child: Child, text: str) -> CaseNote:
+    note = CaseNote(child=child, author=by, text=text.strip())
+    note.full_clean()
+    note.save()
+    return note

@@ -1,0 +1,163 @@
+"""The child register, a child's file, registering and editing a child."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from audit.models import AccessLog
+from audit.selectors import history_for
+from audit.services import log_access
+from registry.access import can_see_full_identifiers, is_station, require_roles, villages_changeable_by
+from registry.privacy import mask_id_number, mask_phone
+from registry.roles import Role
+
+from ..exports import child_ledger
+from ..filters import ChildFilter
+from ..forms import ChildForm, GuardianFormSet
+from ..models import Referral
+from ..selectors import (
+    can_change_child,
+    child_timeline,
+    children_visible_to,
+    get_child_for_user,
+    register_for,
+)
+from ..services import DuplicateChild, StaleEdit, register_child, update_child
+
+READERS = (Role.LEADERSHIP, Role.STATION, Role.DIRECTOR)
+EDITORS = (Role.STATION, Role.DIRECTOR)
+PAGE_SIZE = 50
+
+
+@login_required
+@require_roles(*READERS)
+def child_list(request):
+    filterset = ChildFilter(request.GET or None, queryset=register_for(request.user), user=request.user)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    if request.GET.get("q"):
+        log_access(request, action=AccessLog.Action.SEARCH, object_type="child", ids=[c.pk for c in page])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/child_list.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(),
+        "can_create": villages_changeable_by(request.user).exists(),
+    })
+
+
+@never_cache
+@login_required
+@require_roles(*READERS)
+def child_export(request):
+    filterset = ChildFilter(request.GET or None, queryset=register_for(request.user), user=request.user)
+    children = list(filterset.qs)
+    log_access(request, action=AccessLog.Action.EXPORT, object_type="child", ids=[c.pk for c in children],
+               detail="儿童信息台账")
+    return child_ledger(children, full_identifiers=can_see_full_identifiers(request.user))
+
+
+def _duplicate_error(user, error: DuplicateChild):
+    if children_visible_to(user).filter(pk=error.existing.pk).exists():
+        url = reverse("cases:child_detail", args=[error.existing.pk])
+        return format_html('{} <a href="{}">{}</a>', error.message, url, _("查看该儿童档案"))
+    return _("该身份证号码已有档案（不在您负责的村社区）。请联系工作站。")
+
+
+def _guardian_values(formset) -> list[dict]:
+    fields = ["relation", "name", "phone", "situation", "is_primary"]
+    return [
+        {field: form.cleaned_data[field] for field in fields}
+        for form in formset.forms
+        if form.has_changed() and not form.cleaned_data.get("DELETE")
+    ]
+
+
+_FORM_FIELDS = [
+    "name", "sex", "birth_date", "id_number", "village", "address", "school", "grade", "schooling", "disability",
+    "entrusted_guardianship_confirmed", "lawful_basis",
+]
+
+
+@login_required
+@require_roles(*EDITORS)
+def child_create(request):
+    if not villages_changeable_by(request.user).exists():
+        raise PermissionDenied
+    form = ChildForm(request.POST or None, user=request.user)
+    formset = GuardianFormSet(request.POST or None, prefix="guardians")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            child = register_child(
+                by=request.user, categories=list(form.cleaned_data["categories"]),
+                guardians=_guardian_values(formset), **{f: form.cleaned_data[f] for f in _FORM_FIELDS},
+            )
+        except DuplicateChild as error:
+            form.add_error("id_number", _duplicate_error(request.user, error))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已建档。"))
+            return redirect("cases:child_detail", pk=child.pk)
+    return render(request, "cases/child_form.html", {"form": form, "formset": formset})
+
+
+@login_required
+def child_edit(request, pk: int):
+    child = get_child_for_user(request.user, pk, perm="change")
+    form = ChildForm(request.POST or None, instance=child, user=request.user)
+    formset = GuardianFormSet(request.POST or None, instance=child, prefix="guardians")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            with transaction.atomic():
+                update_child(
+                    by=request.user, child=form.instance, version=form.cleaned_data["version"] or 0,
+                    categories=list(form.cleaned_data["categories"]),
+                )
+                formset.save()
+        except StaleEdit as error:
+            form.add_error(None, error)
+        except DuplicateChild as error:
+            form.add_error("id_number", _duplicate_error(request.user, error))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("cases:child_detail", pk=child.pk)
+    return render(request, "cases/child_form.html", {"form": form, "formset": formset, "child": child})
+
+
+@never_cache
+@login_required
+def child_detail(request, pk: int):
+    child = get_child_for_user(request.user, pk)
+    log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[child.pk])
+    station = is_station(request.user)
+    guardians = [(guardian, mask_phone(guardian.phone)) for guardian in child.guardians.all()]
+    return render(request, "cases/child_detail.html", {
+        "child": child,
+        "masked_id": mask_id_number(child.id_number),
+        "guardians": guardians,
+        "categories": child.categories.all(),
+        "timeline": child_timeline(child),
+        "open_referrals": child.referrals.filter(status__in=Referral.OPEN_STATUSES).select_related("office"),
+        "reports": child.mandatory_reports.all(),
+        "can_change": can_change_child(request.user, child),
+        "is_station": station,
+        "can_reveal": can_see_full_identifiers(request.user),
+    })
+
+
+@never_cache
+@login_required
+def child_history(request, pk: int):
+    child = get_child_for_user(request.user, pk)
+    if not is_station(request.user):
+        raise PermissionDenied
+    log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[child.pk], detail="history")
+    return render(request, "cases/child_history.html", {"child": child, "history": history_for(child)})

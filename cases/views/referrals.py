@@ -1,0 +1,105 @@
+"""帮扶转介: referring a child to an office, and the office's inbox (minimum child data, never the full file)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from registry.access import is_township_wide, offices_of, require_roles
+from registry.roles import Role
+
+from .. import services
+from ..forms import ReasonForm, ReferralForm, ReferralResponseForm
+from ..models import Referral
+from ..selectors import (
+    can_change_child,
+    get_child_for_user,
+    get_referral_for_user,
+    handles_referral,
+    referrals_for_office,
+    referrals_visible_to,
+)
+from .casework import _form_page, _run
+
+PAGE_SIZE = 50
+
+
+@login_required
+def referral_create(request, pk: int):
+    child = get_child_for_user(request.user, pk, perm="change")
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _run(form, lambda: services.create_referral(by=request.user, child=child, **form.cleaned_data)):
+            messages.success(request, _("已转介，接收部门会收到通知。"))
+            return redirect("cases:child_detail", pk=child.pk)
+    return _form_page(request, child, form, title=_("帮扶转介"))
+
+
+@login_required
+@require_roles(Role.LEADERSHIP, Role.STATION, Role.DIRECTOR, Role.OFFICE)
+def referral_list(request):
+    """Office staff: their office's inbox. Station, leadership, directors: referrals of the children they see."""
+    inbox = offices_of(request.user).exists() and not is_township_wide(request.user)
+    if inbox:
+        referrals = referrals_for_office(request.user)
+    else:
+        referrals = referrals_visible_to(request.user).select_related("office", "child__village").order_by(
+            "status", "due_date", "-pk"
+        )
+    status = request.GET.get("status", "open")
+    if status == "open":
+        referrals = referrals.filter(status__in=Referral.OPEN_STATUSES)
+    elif status in Referral.Status.values:
+        referrals = referrals.filter(status=status)
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/referral_list.html", {
+        "page": page, "inbox": inbox, "status": status, "statuses": Referral.Status.choices,
+    })
+
+
+@login_required
+def referral_detail(request, pk: int):
+    referral = get_referral_for_user(request.user, pk)
+    handles = handles_referral(request.user, referral)
+    return render(request, "cases/referral_detail.html", {
+        "referral": referral,
+        "handles": handles,
+        "full_access": not handles or is_township_wide(request.user),
+        "can_change_child": can_change_child(request.user, referral.child),
+        "response_form": ReferralResponseForm(initial={"response": referral.response}),
+        "return_form": ReasonForm(),
+    })
+
+
+
+@login_required
+@require_POST
+def referral_action(request, pk: int, action: str):
+    """The receiving office accepts, answers, completes or returns (with a reason) a referral."""
+    referral = get_referral_for_user(request.user, pk)
+    if not handles_referral(request.user, referral):
+        raise PermissionDenied
+    response_form = ReferralResponseForm(request.POST if action != "return" else None)
+    return_form = ReasonForm(request.POST if action == "return" else None)
+    form = return_form if action == "return" else response_form
+    if form.is_valid():
+        text = form.cleaned_data.get("reason") if action == "return" else form.cleaned_data.get("response")
+        calls = {
+            "accept": lambda: services.accept_referral(by=request.user, referral=referral),
+            "respond": lambda: services.respond_to_referral(by=request.user, referral=referral, response=text),
+            "complete": lambda: services.complete_referral(by=request.user, referral=referral, response=text),
+            "return": lambda: services.return_referral(by=request.user, referral=referral, reason=text),
+        }
+        if _run(form, calls[action]):
+            messages.success(request, _("已更新转介：%(status)s。") % {"status": referral.get_status_display()})
+            return redirect("cases:referral_detail", pk=referral.pk)
+    referral.refresh_from_db()
+    return render(request, "cases/referral_detail.html", {
+        "referral": referral, "handles": True, "full_access": is_township_wide(request.user),
+        "can_change_child": can_change_child(request.user, referral.child),
+        "response_form": response_form if action != "return" else ReferralResponseForm(),
+        "return_form": return_form if action == "return" else ReasonForm(),
+    }, status=400)

@@ -1,0 +1,26 @@
+"""The station edits the risk checklist and the tier thresholds (data, not code)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from registry.access import require_roles
+from registry.roles import Role
+
+from ..forms import IndicatorFormSet, ThresholdFormSet
+
+
+@login_required
+@require_roles(Role.STATION)
+def risk_settings(request):
+    indicators = IndicatorFormSet(request.POST or None, prefix="indicators")
+    thresholds = ThresholdFormSet(request.POST or None, prefix="thresholds")
+    if request.method == "POST" and indicators.is_valid() and thresholds.is_valid():
+        with transaction.atomic():
+            indicators.save()
+            thresholds.save()
+        messages.success(request, _("风险评估设置已保存。"))
+        return redirect("cases:risk_settings")
+    return render(request, "cases/risk_settings.html", {"indicators": indicators, "thresholds": thresholds})

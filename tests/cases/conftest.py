@@ -1,0 +1,35 @@
+import pytest
+
+from cases.models import RiskIndicator, TierThreshold
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, demo, open_session  # noqa: F401 - for test_browser.py
+
+
+@pytest.fixture
+def indicator(db):
+    """make an indicator: indicator(weight, emergency=False)."""
+
+    def make(weight: int, emergency: bool = False, text: str = "") -> RiskIndicator:
+        return RiskIndicator.objects.create(
+            domain=RiskIndicator.Domain.GUARDIANSHIP, text=text or f"测试指标{weight}{emergency}", weight=weight,
+            is_emergency=emergency,
+        )
+
+    return make
+
+
+@pytest.fixture
+def thresholds(db):
+    """The seeded thresholds (红 ≥10, 橙 ≥6, 黄 ≥3, 绿 ≥0) as {tier: min_score}."""
+    return dict(TierThreshold.objects.values_list("tier", "min_score"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for test_browser.py, closed after that module: two Playwright instances alive at once
+    (e.g. this one and tests/e2e's session-scoped one) make the second fail inside the first one's event loop."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

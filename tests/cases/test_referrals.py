@@ -1,0 +1,164 @@
+"""Referrals to offices: the office inbox shows only name, age, village and reason; the office acts on it."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Referral
+from cases.selectors import referrals_for_office
+from cases.services import accept_referral, create_referral
+from registry.models import Notification, Office
+from tests.factories import GuardianFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def police(org):
+    return Office.objects.get(code="police")
+
+
+@pytest.fixture
+def referral(station_user, child_a, police):
+    child_a.address = "甲村三组秘密住址"
+    child_a.save()
+    GuardianFactory(child=child_a, name="甲村监护人", phone="13911112222")
+    return create_referral(by=station_user, child=child_a, office=police, reason="疑似监护人打骂，请派出所训诫")
+
+
+def test_director_refers_child_and_office_staff_are_notified(client, director_a, child_a, police, police_user):
+    client.force_login(director_a)
+    response = client.post(reverse("cases:referral_create", args=[child_a.pk]),
+                           {"office": police.pk, "reason": "需要训诫"})
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert referral.status == Referral.Status.PENDING and referral.referred_by == director_a
+    assert referral.due_date == timezone.localdate() + dt.timedelta(days=7)
+    note = Notification.objects.get(recipient=police_user)
+    assert note.url == reverse("cases:referral_detail", args=[referral.pk])
+    assert child_a.name not in note.title + note.body  # e-mail leaves the portal
+
+
+def test_urgent_referral_is_due_next_day(station_user, child_a, police):
+    referral = create_referral(by=station_user, child=child_a, office=police, reason="紧急", urgent=True)
+    assert referral.due_date == timezone.localdate() + dt.timedelta(days=1)
+
+
+def test_office_inbox_shows_only_minimum_child_data(client, police_user, referral, child_a):
+    client.force_login(police_user)
+    body = client.get(reverse("cases:referral_list")).content.decode()
+    assert child_a.name in body and child_a.village.name in body and "疑似监护人打骂" in body
+    for secret in ("甲村三组秘密住址", "甲村监护人", "13911112222", child_a.id_number):
+        assert secret not in body
+    assert reverse("cases:child_detail", args=[child_a.pk]) not in body
+    detail = client.get(reverse("cases:referral_detail", args=[referral.pk])).content.decode()
+    assert f"{child_a.age} 岁" in detail
+    for secret in ("甲村三组秘密住址", "甲村监护人", "13911112222", child_a.id_number):
+        assert secret not in detail
+    assert reverse("cases:child_detail", args=[child_a.pk]) not in detail
+
+
+def test_office_user_opening_the_child_file_gets_404(client, police_user, referral, child_a):
+    client.force_login(police_user)
+    assert client.get(reverse("cases:child_detail", args=[child_a.pk])).status_code == 404
+
+
+def test_office_selector_limits_to_own_office(police_user, school_user, referral):
+    assert list(referrals_for_office(police_user)) == [referral]
+    assert list(referrals_for_office(school_user)) == []
+
+
+def test_other_office_cannot_see_or_act_on_referral(client, school_user, referral):
+    client.force_login(school_user)
+    assert client.get(reverse("cases:referral_detail", args=[referral.pk])).status_code == 404
+    assert client.post(reverse("cases:referral_action", args=[referral.pk, "accept"])).status_code == 404
+    assert Referral.objects.get().status == Referral.Status.PENDING
+
+
+def test_referral_travels_accept_respond_done(client, police_user, station_user, referral):
+    client.force_login(police_user)
+    url = reverse("cases:referral_action", args=[referral.pk, "accept"])
+    assert client.post(url).status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.ACCEPTED and referral.handled_by == police_user
+    response = client.post(reverse("cases:referral_action", args=[referral.pk, "complete"]), {"response": ""})
+    assert response.status_code == 400 and "办结前请填写办理情况" in response.content.decode()
+    client.post(reverse("cases:referral_action", args=[referral.pk, "complete"]), {"response": "已训诫监护人"})
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.DONE and referral.response == "已训诫监护人"
+    assert Notification.objects.filter(recipient=station_user, title="转介已办结").exists()
+
+
+def test_return_needs_a_reason(client, police_user, station_user, referral):
+    client.force_login(police_user)
+    url = reverse("cases:referral_action", args=[referral.pk, "return"])
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 400 and "退回转介必须填写理由" in response.content.decode()
+    assert Referral.objects.get().status == Referral.Status.PENDING
+    client.post(url, {"reason": "不属于本部门职责"})
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.RETURNED and referral.return_reason == "不属于本部门职责"
+    assert Notification.objects.filter(recipient=station_user, title="转介被退回").exists()
+
+
+def test_done_referral_cannot_be_accepted_again(police_user, referral):
+    accept_referral(by=police_user, referral=referral)
+    with pytest.raises(ValidationError):
+        accept_referral(by=police_user, referral=referral)
+
+
+@pytest.mark.parametrize("fixture", ["station_user", "leader", "director_a"])
+def test_only_the_office_acts_on_its_referral(client, request, fixture, referral):
+    client.force_login(request.getfixturevalue(fixture))
+    assert client.get(reverse("cases:referral_detail", args=[referral.pk])).status_code == 200
+    assert client.post(reverse("cases:referral_action", args=[referral.pk, "accept"])).status_code == 403
+    assert Referral.objects.get().status == Referral.Status.PENDING
+
+
+@pytest.mark.parametrize("fixture, status", [("director_b", 404), ("hotline_user", 404), ("admin_account", 404)])
+def test_referral_detail_refusals(client, request, fixture, status, referral, child_a):
+    client.force_login(request.getfixturevalue(fixture))
+    response = client.get(reverse("cases:referral_detail", args=[referral.pk]))
+    assert response.status_code == status and child_a.name not in response.content.decode()
+
+
+@pytest.mark.parametrize("fixture", ["hotline_user", "admin_account"])
+def test_referral_list_refused_to_roles_without_referrals(client, request, fixture, referral):
+    client.force_login(request.getfixturevalue(fixture))
+    assert client.get(reverse("cases:referral_list")).status_code == 403
+
+
+def test_director_b_list_does_not_show_other_village_referral(client, director_b, referral, child_a):
+    client.force_login(director_b)
+    assert child_a.name not in client.get(reverse("cases:referral_list")).content.decode()
+
+
+@pytest.mark.parametrize("fixture, status", [("leader", 403), ("director_b", 404), ("police_user", 404)])
+def test_referral_create_refusals(client, request, fixture, status, child_a, police):
+    client.force_login(request.getfixturevalue(fixture))
+    response = client.post(reverse("cases:referral_create", args=[child_a.pk]), {"office": police.pk, "reason": "x"})
+    assert response.status_code == status
+    assert not Referral.objects.exists()
+
+
+def test_overdue_referral_is_flagged(client, police_user, referral):
+    Referral.objects.filter(pk=referral.pk).update(due_date=timezone.localdate() - dt.timedelta(days=1))
+    referral.refresh_from_db()
+    assert referral.is_overdue
+    client.force_login(police_user)
+    assert "已逾期" in client.get(reverse("cases:referral_list")).content.decode()
+
+
+def test_inbox_query_count_does_not_grow(client, police_user, station_user, child_a, police,
+                                         django_assert_max_num_queries):
+    client.force_login(police_user)
+    create_referral(by=station_user, child=child_a, office=police, reason="一")
+    with django_assert_max_num_queries(12) as small:
+        client.get(reverse("cases:referral_list"))
+    for n in range(10):
+        create_referral(by=station_user, child=child_a, office=police, reason=f"第{n}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("cases:referral_list"))

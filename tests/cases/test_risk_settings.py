@@ -1,0 +1,56 @@
+"""The station edits indicators and thresholds in the portal."""
+
+import pytest
+from django.urls import reverse
+
+from cases.models import RiskIndicator, TierThreshold
+
+pytestmark = pytest.mark.django_db
+
+
+def _data(**scores):
+    rows = list(TierThreshold.objects.all())
+    indicators = list(RiskIndicator.objects.all())
+    data = {
+        "thresholds-TOTAL_FORMS": len(rows), "thresholds-INITIAL_FORMS": len(rows), "thresholds-MIN_NUM_FORMS": 0,
+        "thresholds-MAX_NUM_FORMS": 1000,
+        "indicators-TOTAL_FORMS": len(indicators) + 1, "indicators-INITIAL_FORMS": len(indicators),
+        "indicators-MIN_NUM_FORMS": 0, "indicators-MAX_NUM_FORMS": 1000,
+    }
+    for n, row in enumerate(rows):
+        data |= {f"thresholds-{n}-id": row.pk, f"thresholds-{n}-tier": row.tier,
+                 f"thresholds-{n}-min_score": scores.get(row.tier, row.min_score)}
+    for n, item in enumerate(indicators):
+        data |= {f"indicators-{n}-id": item.pk, f"indicators-{n}-domain": item.domain,
+                 f"indicators-{n}-text": item.text, f"indicators-{n}-weight": item.weight,
+                 f"indicators-{n}-order": item.order,
+                 f"indicators-{n}-is_active": "on"}
+        if item.is_emergency:
+            data[f"indicators-{n}-is_emergency"] = "on"
+    return data
+
+
+def test_station_changes_a_threshold_and_adds_an_indicator(client, station_user):
+    client.force_login(station_user)
+    data = _data(yellow=4)
+    n = RiskIndicator.objects.count()
+    data |= {f"indicators-{n}-domain": "health", f"indicators-{n}-text": "新增指标", f"indicators-{n}-weight": 2,
+             f"indicators-{n}-order": 99, f"indicators-{n}-is_active": "on"}
+    assert client.post(reverse("cases:risk_settings"), data).status_code == 302
+    assert TierThreshold.objects.get(tier="yellow").min_score == 4
+    assert RiskIndicator.objects.filter(text="新增指标", weight=2).exists()
+
+
+def test_thresholds_out_of_order_are_refused(client, station_user):
+    client.force_login(station_user)
+    response = client.post(reverse("cases:risk_settings"), _data(yellow=8))
+    assert response.status_code == 200 and "依次递减" in response.content.decode()
+    assert TierThreshold.objects.get(tier="yellow").min_score == 3
+
+
+@pytest.mark.parametrize("fixture", ["leader", "director_a", "hotline_user", "police_user", "admin_account"])
+def test_only_the_station_edits_risk_settings(client, request, fixture):
+    client.force_login(request.getfixturevalue(fixture))
+    assert client.get(reverse("cases:risk_settings")).status_code == 403
+    assert client.post(reverse("cases:risk_settings"), _data(yellow=4)).status_code == 403
+    assert TierThreshold.objects.get(tier="yellow").min_score == 3
