@@ -1,10 +1,15 @@
-from django.core.validators import MinValueValidator
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from cases.models import RiskTier
+from cases.models import Child, RiskTier
 
 DEFAULT_MAX_DAYS = {RiskTier.RED: 7, RiskTier.ORANGE: 14, RiskTier.YELLOW: 30, RiskTier.GREEN: 90}
+PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "heic"]
 
 
 class VisitPolicy(models.Model):
@@ -20,3 +25,89 @@ class VisitPolicy(models.Model):
 
     def __str__(self):
         return f"{self.get_tier_display()}: {self.max_days}"
+
+
+class HomeVisit(models.Model):
+    """家访记录: one home visit to one child [三(二)1, 四(一)]."""
+
+    class Kind(models.TextChoices):
+        HOME = "home", _("入户走访")
+        FOLLOW_UP = "follow_up", _("跟踪回访")
+        SCREENING = "screening", _("排查摸底")
+
+    child = models.ForeignKey(Child, verbose_name=_("儿童"), on_delete=models.CASCADE, related_name="visits")
+    visited_on = models.DateField(_("走访日期"), default=timezone.localdate)
+    kind = models.CharField(_("走访类型"), max_length=20, choices=Kind.choices, default=Kind.HOME)
+    visitors = models.CharField(_("走访人员"), max_length=200)
+    present = models.CharField(_("在场人员"), max_length=200, blank=True, help_text=_("如：儿童本人、祖母"))
+    safety = models.TextField(_("人身安全情况"), blank=True)
+    health = models.TextField(_("身体健康情况"), blank=True)
+    schooling = models.TextField(_("就学情况"), blank=True)
+    mood = models.TextField(_("心理情绪状况"), blank=True)
+    guardian_performance = models.TextField(_("监护人履职情况"), blank=True)
+    problems = models.TextField(_("发现的问题"), blank=True)
+    actions = models.TextField(_("采取的措施"), blank=True)
+    next_steps = models.TextField(_("下一步工作"), blank=True)
+    photo = models.FileField(
+        _("现场照片"), upload_to="visits/%Y/%m/", blank=True,
+        validators=[FileExtensionValidator(PHOTO_EXTENSIONS)],
+    )
+    risk_changed = models.BooleanField(
+        _("风险状况有变化"), default=False, help_text=_("勾选后，该儿童将列入需要重新评估的名单。")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("家访记录")
+        verbose_name_plural = _("家访记录")
+        ordering = ["-visited_on", "-pk"]
+        indexes = [models.Index(fields=["child", "-visited_on"], name="visit_child_date_idx")]
+
+    def __str__(self):
+        return f"{self.visited_on} {self.get_kind_display()}"
+
+    def clean(self):
+        if self.visited_on is None or self.child_id is None:
+            return
+        if self.visited_on > timezone.localdate():
+            raise ValidationError({"visited_on": _("走访日期不能晚于今天。")})
+        if self.visited_on < self.child.birth_date:
+            raise ValidationError({"visited_on": _("走访日期不能早于儿童出生日期。")})
+        if self.child.registered_on and self.visited_on < self.child.registered_on:
+            raise ValidationError({"visited_on": _("走访日期不能早于建档日期。")})
+
+
+class VisitReminder(models.Model):
+    """One reminder per child, due date and level. A row is the outbox entry "became overdue"; `sent_at` marks it
+    sent. The unique constraint makes a second reminder for the same due date and level impossible."""
+
+    class Level(models.IntegerChoices):
+        DIRECTOR = 1, _("儿童主任（到期）")
+        STATION = 2, _("工作站（逾期升级）")
+        LEADERSHIP = 3, _("领导小组（逾期升级）")
+
+    child = models.ForeignKey(Child, verbose_name=_("儿童"), on_delete=models.CASCADE, related_name="visit_reminders")
+    due_date = models.DateField(_("家访截止日期"))
+    level = models.PositiveSmallIntegerField(_("提醒级别"), choices=Level.choices)
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    send_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("家访提醒")
+        verbose_name_plural = _("家访提醒")
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "due_date", "level"], name="unique_visit_reminder"),
+        ]
+        indexes = [
+            models.Index(fields=["recorded_at"], condition=models.Q(sent_at__isnull=True), name="reminder_unsent_idx"),
+            models.Index(fields=["send_token"], name="reminder_token_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.child_id} {self.due_date} L{self.level}"

@@ -1,6 +1,19 @@
-"""Reads for home visits."""
+"""Reads for home visits, always scoped through the access chokepoint (cases.selectors / registry.access)."""
 
-from .models import DEFAULT_MAX_DAYS, VisitPolicy
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Child
+from cases.selectors import children_visible_to
+from registry.access import villages_visible_to
+
+from .models import DEFAULT_MAX_DAYS, HomeVisit, VisitPolicy
+
+OVERDUE, DUE_SOON, LATER = 0, 1, 2
 
 
 def max_days_by_tier() -> dict[str, int]:
@@ -10,6 +23,84 @@ def max_days_by_tier() -> dict[str, int]:
     return days
 
 
+def due_soon_limit(today: date | None = None) -> date:
+    return (today or timezone.localdate()) + timedelta(days=settings.VISIT_DUE_SOON_DAYS)
+
+
+def due_children_for(user, *, village=None, only: str = "", today: date | None = None):
+    """Open children `user` may see with their due date, overdue first, then due soon, then later.
+
+    Each row carries `due_bucket` (OVERDUE, DUE_SOON, LATER). `only` narrows to "overdue" or "soon"."""
+    today = today or timezone.localdate()
+    soon = due_soon_limit(today)
+    children = children_visible_to(user).filter(status=Child.Status.OPEN, next_visit_due__isnull=False)
+    if village is not None:
+        children = children.filter(village=village)
+    if only == "overdue":
+        children = children.filter(next_visit_due__lt=today)
+    elif only == "soon":
+        children = children.filter(next_visit_due__gte=today, next_visit_due__lte=soon)
+    return (
+        children.select_related("village")
+        .annotate(due_bucket=Case(
+            When(next_visit_due__lt=today, then=Value(OVERDUE)),
+            When(next_visit_due__lte=soon, then=Value(DUE_SOON)),
+            default=Value(LATER), output_field=IntegerField(),
+        ))
+        .order_by("next_visit_due", "village__order", "name", "pk")
+    )
+
+
+def due_counts_for(user, *, today: date | None = None) -> dict[str, int]:
+    """{"overdue": n, "soon": n} over the open children `user` may see: one query."""
+    today = today or timezone.localdate()
+    return children_visible_to(user).filter(status=Child.Status.OPEN).aggregate(
+        overdue=Count("pk", filter=Q(next_visit_due__lt=today)),
+        soon=Count("pk", filter=Q(next_visit_due__gte=today, next_visit_due__lte=due_soon_limit(today))),
+    )
+
+
+def village_due_summary(user, *, today: date | None = None):
+    """Villages `user` may see, each with open/overdue/due-soon counts of its open children: one query."""
+    today = today or timezone.localdate()
+    open_children = Q(children__status=Child.Status.OPEN)
+    return villages_visible_to(user).annotate(
+        open_count=Count("children", filter=open_children),
+        overdue_count=Count("children", filter=open_children & Q(children__next_visit_due__lt=today)),
+        soon_count=Count("children", filter=open_children & Q(
+            children__next_visit_due__gte=today, children__next_visit_due__lte=due_soon_limit(today))),
+    ).order_by("order", "name")
+
+
+def visits_visible_to(user):
+    """Home visits of the children `user` may see."""
+    return HomeVisit.objects.filter(child__in=children_visible_to(user))
+
+
+def visit_ledger_for(user, *, village=None, start: date | None = None, end: date | None = None):
+    """The visit ledger (入户走访记录台账) rows `user` may see, oldest first."""
+    visits = visits_visible_to(user).select_related("child__village", "recorded_by")
+    if village is not None:
+        visits = visits.filter(child__village=village)
+    if start:
+        visits = visits.filter(visited_on__gte=start)
+    if end:
+        visits = visits.filter(visited_on__lte=end)
+    return visits.order_by("child__village__order", "visited_on", "pk")
+
+
 def timeline_events(child) -> list[dict]:
     """This child's visits as timeline events: dicts with when, kind, title, detail, url (see cases.selectors)."""
-    return []
+    events = []
+    for visit in child.visits.only("pk", "visited_on", "kind", "problems", "risk_changed"):
+        detail = visit.problems[:120]
+        if visit.risk_changed:
+            detail = f"{HomeVisit._meta.get_field('risk_changed').verbose_name}。{detail}"
+        events.append({
+            "when": visit.visited_on,
+            "kind": "visit",
+            "title": visit.get_kind_display(),
+            "detail": detail,
+            "url": reverse("visits:detail", args=[visit.pk]),
+        })
+    return events

@@ -1,14 +1,37 @@
-"""Writes for home visits: the schedule of each child."""
+"""Writes for home visits: the schedule of each child, the visit policy and visit records."""
 
 from datetime import date, timedelta
 
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Func, Q, Value
+from django.db.models.fields import DateField
 from django.utils import timezone
 
 from cases.models import Child, RiskTier
+from registry.access import is_station, villages_changeable_by
+from registry.models import User
 
+from .models import HomeVisit, VisitPolicy
 from .selectors import max_days_by_tier
 
 NEW_OR_RED_DUE_DAYS = 1  # a child newly registered or moved to 红 is due within 1 day
+
+
+class AddDays(Func):
+    """`date_expression + days` as a date, in SQL, on PostgreSQL (date + integer) and SQLite (DATE(x, '+n days'))."""
+
+    output_field = DateField()
+    template = "(%(expressions)s)"
+    arg_joiner = " + "
+
+    def __init__(self, expression, days: int):
+        self.days = int(days)
+        super().__init__(expression, Value(self.days))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"DATE({sql}, %s)", (*params, f"+{self.days} days")
 
 
 def next_visit_due(child: Child, *, today: date | None = None, moved_to_red: bool = False) -> date | None:
@@ -27,3 +50,60 @@ def replan_child(child: Child, *, moved_to_red: bool = False) -> None:
     """Store the child's next due date; call after a visit, a tier change, registration, closing or reopening."""
     child.next_visit_due = next_visit_due(child, moved_to_red=moved_to_red)
     Child.objects.filter(pk=child.pk).update(next_visit_due=child.next_visit_due)
+
+
+def _tier_filter(tier: str) -> Q:
+    """Children planned with `tier`'s interval: a child not yet assessed is planned as 绿."""
+    return Q(tier=tier) | Q(tier="") if tier == RiskTier.GREEN else Q(tier=tier)
+
+
+def replan_tier(tier: str, max_days: int) -> int:
+    """Re-plan every open, already visited child of `tier` in one UPDATE: due = last visit + max_days.
+
+    Children never visited keep their "within 1 day" due date. Returns the number of children re-planned."""
+    return Child.objects.filter(
+        _tier_filter(tier), status__in=[Child.Status.OPEN, Child.Status.CLOSING], last_visit_on__isnull=False,
+    ).update(next_visit_due=AddDays("last_visit_on", max_days))
+
+
+@transaction.atomic
+def set_visit_policy(*, by: User, max_days: dict[str, int]) -> list[str]:
+    """Store the station's tier → days policy and re-plan, per changed tier, its open children in bulk.
+
+    Returns the tiers whose interval changed."""
+    if not is_station(by):
+        raise PermissionDenied
+    current = max_days_by_tier()
+    changed = []
+    for tier, days in max_days.items():
+        policy = VisitPolicy.objects.filter(tier=tier).first() or VisitPolicy(tier=tier)
+        policy.max_days = days
+        policy.full_clean()
+        policy.save()
+        if current.get(tier) != days:
+            replan_tier(tier, days)
+            changed.append(tier)
+    return changed
+
+
+@transaction.atomic
+def record_visit(*, by: User, child: Child, **fields) -> HomeVisit:
+    """File a home visit (家访记录) and re-plan the child's next visit.
+
+    Refused (PermissionDenied) unless `by` may change the child's village; refused (ValidationError) for a date in
+    the future or before the child's birth or registration. A visit flagged `risk_changed` puts the child on the
+    reassessment list."""
+    if not villages_changeable_by(by).filter(pk=child.village_id).exists():
+        raise PermissionDenied
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    visit = HomeVisit(child=child, recorded_by=by, **fields)
+    visit.full_clean()
+    visit.save()
+    if child.last_visit_on is None or visit.visited_on > child.last_visit_on:
+        child.last_visit_on = visit.visited_on
+    if visit.risk_changed:
+        child.needs_reassessment = True
+    child._history_user = by
+    child.save(update_fields=["last_visit_on", "needs_reassessment"])  # kept in the child's history
+    replan_child(child)
+    return visit

@@ -1,0 +1,124 @@
+// Home-visit form (templates/visits/visit_form.html): nothing typed is lost on a weak connection.
+// - Every keystroke is kept in localStorage under the form's data-draft-key; a reload restores it.
+// - Submission goes through fetch: on a network error, a server error (5xx) or an expired login the draft stays
+//   and a "重新提交" button appears; a form with validation errors is swapped in from the server's answer.
+// - The draft is removed only once the server redirected with ?saved= (the visit is stored).
+(function () {
+  "use strict";
+
+  function currentForm() { return document.getElementById("visit-form"); }
+
+  function storageKey(form) { return form.getAttribute("data-draft-key"); }
+
+  function fields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.name !== "csrfmiddlewaretoken" && el.type !== "file" && el.type !== "submit";
+    });
+  }
+
+  function save(form) {
+    var data = {};
+    fields(form).forEach(function (el) {
+      data[el.name] = el.type === "checkbox" ? el.checked : el.value;
+    });
+    try { window.localStorage.setItem(storageKey(form), JSON.stringify(data)); } catch (e) { /* storage full or off */ }
+  }
+
+  function load(form) {
+    try { return JSON.parse(window.localStorage.getItem(storageKey(form)) || "null"); } catch (e) { return null; }
+  }
+
+  function clear(form) {
+    try { window.localStorage.removeItem(storageKey(form)); } catch (e) { /* ignore */ }
+  }
+
+  function show(id, visible) {
+    var el = document.getElementById(id);
+    if (el) { el.classList.toggle("d-none", !visible); }
+  }
+
+  function restore(form) {
+    var data = load(form);
+    if (!data) { return; }
+    fields(form).forEach(function (el) {
+      if (!Object.prototype.hasOwnProperty.call(data, el.name)) { return; }
+      if (el.type === "checkbox") { el.checked = !!data[el.name]; } else { el.value = data[el.name]; }
+    });
+    show("draft-restored", true);
+  }
+
+  function fail(form, message) {
+    save(form);
+    var text = document.getElementById("submit-failed-text");
+    if (text && message) { text.textContent = message; }
+    show("submit-failed", true);
+    var button = document.getElementById("visit-submit");
+    if (button) { button.disabled = false; }
+  }
+
+  function swapIn(html) {
+    var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("visit-form-wrap");
+    var wrap = document.getElementById("visit-form-wrap");
+    if (!fresh || !wrap) { return false; }
+    wrap.replaceWith(fresh);
+    save(currentForm());
+    var firstError = fresh.querySelector(".is-invalid, .alert-danger:not(.d-none), .invalid-feedback");
+    if (firstError) { firstError.scrollIntoView({block: "center"}); }
+    return true;
+  }
+
+  function send(form) {
+    save(form);
+    show("submit-failed", false);
+    var button = document.getElementById("visit-submit");
+    if (button) { button.disabled = true; }
+    window.fetch(form.action || window.location.href, {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
+    }).then(function (response) {
+      var url = new URL(response.url, window.location.href);
+      if (response.redirected && url.searchParams.has("saved")) {
+        clear(form);
+        window.location.assign(response.url);
+        return null;
+      }
+      if (response.redirected && url.pathname.indexOf("/accounts/login") === 0) {
+        fail(form, form.getAttribute("data-msg-login"));
+        return null;
+      }
+      if (!response.ok) {
+        fail(form, form.getAttribute("data-msg-failed"));
+        return null;
+      }
+      return response.text().then(function (html) {
+        if (!swapIn(html)) { fail(form, form.getAttribute("data-msg-failed")); }
+      });
+    }).catch(function () {
+      fail(form, form.getAttribute("data-msg-failed"));
+    });
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.form && event.target.form.id === "visit-form") { save(event.target.form); }
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.form && event.target.form.id === "visit-form") { save(event.target.form); }
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target.id !== "visit-form" || !window.fetch) { return; }
+    event.preventDefault();
+    send(event.target);
+  });
+  document.addEventListener("click", function (event) {
+    var form = currentForm();
+    if (!form) { return; }
+    if (event.target.id === "resubmit") { send(form); }
+    if (event.target.id === "draft-discard") {
+      clear(form);
+      form.reset();
+      show("draft-restored", false);
+    }
+  });
+
+  var form = currentForm();
+  if (form) { restore(form); }
+})();

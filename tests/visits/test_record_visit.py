@@ -1,0 +1,164 @@
+"""Filing a home visit: who may, which dates are refused, what it changes on the child."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import ChildFactory
+from visits.models import HomeVisit
+from visits.services import record_visit
+
+from .factories import HomeVisitFactory, visit_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(**overrides):
+    return {"visited_on": timezone.localdate(), "kind": HomeVisit.Kind.HOME, "visitors": "甲", **overrides}
+
+
+def test_director_files_visit_and_next_due_moves_by_tier_interval(client, director_a, child_a, today):
+    child_a.tier = "orange"
+    child_a.save()
+    client.force_login(director_a)
+    response = client.post(reverse("visits:new", args=[child_a.pk]), visit_form_data())
+    visit = HomeVisit.objects.get(child=child_a)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("visits:child", args=[child_a.pk]) + f"?saved={visit.pk}"
+    child_a.refresh_from_db()
+    assert child_a.last_visit_on == today
+    assert child_a.next_visit_due == today + dt.timedelta(days=14)
+    assert visit.recorded_by == director_a and visit.problems == "作业无人辅导"
+    assert visit.history.count() == 1
+
+
+def test_station_files_visit_in_any_village(client, station_user, child_b, today):
+    client.force_login(station_user)
+    assert client.post(reverse("visits:new", args=[child_b.pk]), visit_form_data()).status_code == 302
+    assert HomeVisit.objects.filter(child=child_b).exists()
+
+
+def test_future_date_is_refused_and_input_kept(client, director_a, child_a, today):
+    client.force_login(director_a)
+    tomorrow = (today + dt.timedelta(days=1)).isoformat()
+    response = client.post(reverse("visits:new", args=[child_a.pk]), visit_form_data(visited_on=tomorrow))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "走访日期不能晚于今天" in body
+    assert "作业无人辅导" in body  # nothing typed is lost
+    assert not HomeVisit.objects.exists()
+
+
+def test_date_before_birth_is_refused(director_a, village_a, today):
+    child = ChildFactory(village=village_a, birth_date=today - dt.timedelta(days=100),
+                         registered_on=today - dt.timedelta(days=100))
+    with pytest.raises(ValidationError, match="出生日期"):
+        record_visit(by=director_a, child=child, **_fields(visited_on=today - dt.timedelta(days=101)))
+
+
+def test_date_before_registration_is_refused(director_a, child_a):
+    with pytest.raises(ValidationError, match="建档日期"):
+        record_visit(by=director_a, child=child_a, **_fields(visited_on=child_a.registered_on - dt.timedelta(days=1)))
+    assert not HomeVisit.objects.exists()
+
+
+def test_visitors_are_required(client, director_a, child_a):
+    client.force_login(director_a)
+    response = client.post(reverse("visits:new", args=[child_a.pk]), visit_form_data(visitors=""))
+    assert response.status_code == 200 and not HomeVisit.objects.exists()
+
+
+def test_service_refuses_a_child_the_user_may_not_change(leader, director_b, child_a):
+    for user in (leader, director_b):
+        with pytest.raises(PermissionDenied):
+            record_visit(by=user, child=child_a, **_fields())
+    assert not HomeVisit.objects.exists()
+
+
+def test_other_village_director_gets_404_without_the_childs_name(client, director_b, child_a):
+    client.force_login(director_b)
+    url = reverse("visits:new", args=[child_a.pk])
+    for response in (client.get(url), client.post(url, visit_form_data())):
+        assert response.status_code == 404
+        assert child_a.name not in response.content.decode()
+    assert not HomeVisit.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["leader", "hotline_user", "police_user", "admin_account"])
+def test_roles_that_do_not_file_visits_are_refused(client, request, role, child_a):
+    client.force_login(request.getfixturevalue(role))
+    response = client.post(reverse("visits:new", args=[child_a.pk]), visit_form_data())
+    assert response.status_code == 403
+    assert child_a.name not in response.content.decode()
+    assert not HomeVisit.objects.exists()
+
+
+def test_get_shows_the_form_and_changes_nothing(client, director_a, child_a):
+    client.force_login(director_a)
+    response = client.get(reverse("visits:new", args=[child_a.pk]))
+    assert response.status_code == 200 and not HomeVisit.objects.exists()
+
+
+def test_risk_changed_puts_child_on_reassessment_list(director_a, child_a):
+    record_visit(by=director_a, child=child_a, **_fields(risk_changed=True))
+    child_a.refresh_from_db()
+    assert child_a.needs_reassessment is True
+
+
+def test_visit_without_risk_change_leaves_reassessment_flag_alone(director_a, child_a):
+    record_visit(by=director_a, child=child_a, **_fields())
+    child_a.refresh_from_db()
+    assert child_a.needs_reassessment is False
+
+
+def test_late_filed_older_visit_does_not_move_last_visit_back(director_a, child_a, today):
+    record_visit(by=director_a, child=child_a, **_fields(visited_on=today))
+    record_visit(by=director_a, child=child_a, **_fields(visited_on=today - dt.timedelta(days=5)))
+    child_a.refresh_from_db()
+    assert child_a.last_visit_on == today
+    assert child_a.next_visit_due == today + dt.timedelta(days=90)
+
+
+def test_photo_is_stored_and_served_only_to_those_who_see_the_child(
+    client, director_a, director_b, child_a, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(director_a)
+    photo = SimpleUploadedFile("visit.jpg", b"\xff\xd8\xff fake jpeg", content_type="image/jpeg")
+    client.post(reverse("visits:new", args=[child_a.pk]), {**visit_form_data(), "photo": photo})
+    visit = HomeVisit.objects.get()
+    assert visit.photo
+    response = client.get(reverse("visits:photo", args=[visit.pk]))
+    assert response.status_code == 200 and b"fake jpeg" in b"".join(response.streaming_content)
+    client.force_login(director_b)
+    assert client.get(reverse("visits:photo", args=[visit.pk])).status_code == 404
+
+
+def test_photo_of_other_type_is_refused(client, director_a, child_a):
+    client.force_login(director_a)
+    bad = SimpleUploadedFile("visit.exe", b"MZ", content_type="application/octet-stream")
+    response = client.post(reverse("visits:new", args=[child_a.pk]), {**visit_form_data(), "photo": bad})
+    assert response.status_code == 200 and not HomeVisit.objects.exists()
+
+
+def test_visit_detail_visible_to_village_and_township_not_others(client, all_role_users, child_a):
+    visit = HomeVisitFactory(child=child_a, problems="甲村的问题")
+    url = reverse("visits:detail", args=[visit.pk])
+    expected = {"leader": 200, "station_user": 200, "director_a": 200, "director_b": 404, "hotline_user": 403,
+                "police_user": 403, "school_user": 403, "admin_account": 403}
+    for name, user in all_role_users.items():
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == expected[name], name
+        if expected[name] != 200:
+            assert "甲村的问题" not in response.content.decode()
+
+
+def test_visit_is_kept_in_the_childs_history_with_who(director_a, child_a):
+    record_visit(by=director_a, child=child_a, **_fields(risk_changed=True))
+    latest = child_a.history.latest()
+    assert latest.history_user == director_a and latest.needs_reassessment is True

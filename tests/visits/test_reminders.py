@@ -1,0 +1,204 @@
+"""Reminders: one per child, due date and level; never sent twice; never lost; escalation by days overdue."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from registry.models import Notification
+from tests.factories import ChildFactory
+from visits import reminders
+from visits.models import VisitReminder
+from visits.reminders import record_due_reminders, run_reminder_pass, send_unsent_reminders
+from visits.services import record_visit
+from visits.tasks import send_visit_reminders
+
+from .conftest import set_due
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(director_a, director_b, station_user, leader):
+    for user in (director_a, director_b, station_user, leader):
+        user.email = f"{user.username}@zhanpu.local"
+        user.save()
+    return {"director_a": director_a, "director_b": director_b, "station": station_user, "leader": leader}
+
+
+def _titles(user):
+    return list(Notification.objects.filter(recipient=user).values_list("title", flat=True))
+
+
+def test_child_due_today_notifies_the_village_directors_once(
+    people, child_a, today, django_capture_on_commit_callbacks
+):
+    set_due(child_a, today)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_reminder_pass(today=today) == {"recorded": 1, "sent": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_reminder_pass(today=today) == {"recorded": 0, "sent": 0}
+    assert len(_titles(people["director_a"])) == 1
+    assert f"档案 {child_a.pk}" in _titles(people["director_a"])[0]
+    assert _titles(people["director_b"]) == [] and _titles(people["station"]) == []
+    assert [m.to for m in mail.outbox] == [["director_a@zhanpu.local"]]
+    assert child_a.name not in mail.outbox[0].subject + mail.outbox[0].body  # no names leave by e-mail
+
+
+def test_not_yet_due_child_gets_no_reminder(people, child_a, today):
+    set_due(child_a, today + dt.timedelta(days=1))
+    assert run_reminder_pass(today=today) == {"recorded": 0, "sent": 0}
+    assert not Notification.objects.exists()
+
+
+def test_escalation_levels_by_days_overdue(people, village_a, today):
+    due_today = set_due(ChildFactory(village=village_a), today)
+    week = set_due(ChildFactory(village=village_a), today - dt.timedelta(days=7))
+    fortnight = set_due(ChildFactory(village=village_a), today - dt.timedelta(days=14))
+    run_reminder_pass(today=today)
+    levels = lambda child: sorted(VisitReminder.objects.filter(child=child).values_list("level", flat=True))  # noqa: E731
+    assert levels(due_today) == [1]
+    assert levels(week) == [1, 2]
+    assert levels(fortnight) == [1, 2, 3]
+    # one notification per level and village, naming every file number it covers
+    [to_director] = _titles(people["director_a"])
+    [to_station] = _titles(people["station"])
+    [to_leader] = _titles(people["leader"])
+    assert all(str(child.pk) in to_director for child in (due_today, week, fortnight))
+    assert str(week.pk) in to_station and str(fortnight.pk) in to_station and str(due_today.pk) not in to_station
+    assert "升级" in to_leader and str(fortnight.pk) in to_leader and str(week.pk) not in to_leader
+    assert _titles(people["director_b"]) == []
+
+
+def test_many_reminders_in_a_village_make_one_notification_linking_the_overdue_list(people, village_a, today):
+    children = [set_due(ChildFactory(village=village_a), today) for _ in range(5)]
+    assert run_reminder_pass(today=today)["sent"] == 5
+    note = Notification.objects.get(recipient=people["director_a"])
+    assert "5 名儿童" in note.title and note.url.endswith(f"?only=overdue&village={village_a.pk}")
+    assert all(f"档案 {child.pk}" in note.body for child in children)
+
+
+def test_escalation_days_come_from_settings(people, child_a, today, settings):
+    settings.VISIT_ESCALATION_DAYS = {1: 0, 2: 3, 3: 5}
+    set_due(child_a, today - dt.timedelta(days=3))
+    run_reminder_pass(today=today)
+    assert sorted(VisitReminder.objects.values_list("level", flat=True)) == [1, 2]
+
+
+def test_escalation_follows_as_days_pass(people, child_a, today):
+    set_due(child_a, today)
+    for offset in range(0, 15):
+        run_reminder_pass(today=today + dt.timedelta(days=offset))
+    assert len(_titles(people["director_a"])) == 1
+    assert len(_titles(people["station"])) == 1
+    assert len(_titles(people["leader"])) == 1
+
+
+def test_a_new_due_date_after_a_visit_gets_its_own_reminder(people, child_a, director_a, today):
+    set_due(child_a, today - dt.timedelta(days=1))
+    run_reminder_pass(today=today)
+    record_visit(by=director_a, child=child_a, visited_on=today, kind="home", visitors="甲")
+    child_a.refresh_from_db()
+    run_reminder_pass(today=child_a.next_visit_due)
+    assert len(_titles(people["director_a"])) == 2
+    assert VisitReminder.objects.filter(child=child_a, level=1).count() == 2
+
+
+def test_long_past_overdue_beyond_lookback_is_not_scanned(people, child_a, today, settings):
+    settings.VISIT_REMINDER_LOOKBACK_DAYS = 30
+    set_due(child_a, today - dt.timedelta(days=60))
+    assert run_reminder_pass(today=today)["recorded"] == 0
+
+
+def test_closed_child_gets_no_reminder(people, child_a, today):
+    set_due(child_a, today - dt.timedelta(days=3))
+    child_a.status = "closed"
+    child_a.save()
+    assert run_reminder_pass(today=today)["recorded"] == 0
+
+
+def test_worker_dying_between_record_and_send_loses_nothing(people, child_a, today):
+    set_due(child_a, today)
+    record_due_reminders(today=today)  # the worker dies here: recorded, never sent
+    assert VisitReminder.objects.get().sent_at is None and not Notification.objects.exists()
+    assert run_reminder_pass(today=today) == {"recorded": 0, "sent": 1}
+    assert len(_titles(people["director_a"])) == 1
+    assert run_reminder_pass(today=today)["sent"] == 0
+
+
+def test_failure_while_sending_rolls_back_the_claim(people, child_a, today, monkeypatch):
+    set_due(child_a, today)
+
+    def broken(**kwargs):
+        raise ConnectionError("mail server down")
+
+    monkeypatch.setattr(reminders, "notify", broken)
+    with pytest.raises(ConnectionError):
+        run_reminder_pass(today=today)
+    assert VisitReminder.objects.get().sent_at is None  # not marked sent: the next pass retries
+    monkeypatch.undo()
+    assert send_unsent_reminders(today=today) == 1
+    assert len(_titles(people["director_a"])) == 1
+
+
+def test_a_claimed_reminder_is_not_sent_again(people, child_a, today):
+    set_due(child_a, today)
+    record_due_reminders(today=today)
+    VisitReminder.objects.update(sent_at=timezone.now())  # another worker claimed it
+    assert send_unsent_reminders(today=today) == 0
+    assert not Notification.objects.exists()
+
+
+def test_database_refuses_a_duplicate_reminder(child_a, today):
+    VisitReminder.objects.create(child=child_a, due_date=today, level=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        VisitReminder.objects.create(child=child_a, due_date=today, level=1)
+
+
+def test_beat_task_runs_the_pass(people, child_a, today):
+    set_due(child_a, today)
+    assert send_visit_reminders.delay().get() == {"recorded": 1, "sent": 1}
+
+
+def test_beat_schedule_has_the_reminder_task(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["visits-reminders"]
+    assert entry["task"] == "visits.send_visit_reminders" and entry["schedule"] <= 60
+
+
+def test_overdue_query_is_a_bounded_range_on_the_due_date(today):
+    sql = str(reminders.crossed_threshold(1, today=today).query)
+    assert "next_visit_due" in sql and ">=" in sql and "<=" in sql
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locking is real only on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_workers_send_each_reminder_once(people, village_a, today):
+    import threading
+
+    from django.db import connections
+
+    for _ in range(40):
+        set_due(ChildFactory(village=village_a), today)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def worker():
+        try:
+            barrier.wait()
+            results.append(run_reminder_pass(today=today))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(result["sent"] for result in results) == 40
+    assert Notification.objects.filter(recipient=people["director_a"]).count() == 40
+    assert VisitReminder.objects.filter(sent_at__isnull=True).count() == 0

@@ -1,0 +1,50 @@
+"""Read-only admin for visits: policy edits go through the station's page (visits:policy) so that they re-plan
+the children; visit records are filed through the portal. Rows are limited to the children the user may see."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from cases.selectors import children_visible_to
+
+from .models import HomeVisit, VisitPolicy, VisitReminder
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VisitPolicy)
+class VisitPolicyAdmin(ReadOnlyAdmin):
+    list_display = ["tier", "max_days"]
+
+
+@admin.register(HomeVisit)
+class HomeVisitAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["visited_on", "kind", "child", "visitors", "risk_changed", "recorded_by"]
+    list_filter = ["kind", "risk_changed", "child__village"]
+    date_hierarchy = "visited_on"
+    list_select_related = ["child", "recorded_by"]
+    exclude = ["photo"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(child__in=children_visible_to(request.user))
+
+
+@admin.register(VisitReminder)
+class VisitReminderAdmin(ReadOnlyAdmin):
+    """The reminder outbox: recorded rows and whether they were sent (file numbers only)."""
+
+    list_display = ["child_id", "due_date", "level", "recorded_at", "sent_at"]
+    list_filter = ["level", ("sent_at", admin.EmptyFieldListFilter)]
+    date_hierarchy = "due_date"
+    fields = ["child_id", "due_date", "level", "recorded_at", "sent_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(child__in=children_visible_to(request.user))

@@ -1,0 +1,141 @@
+"""The reminder pass (run by Celery beat, see visits/tasks.py).
+
+1. Record: for each level, the open children whose due date crossed that level's threshold (level 1 on the due
+   date, level 2 and 3 after VISIT_ESCALATION_DAYS) are found with a range query on the partial index
+   `child_open_due_idx`, bounded below by VISIT_REMINDER_LOOKBACK_DAYS so the work is proportional to the newly
+   overdue, never to every child. One VisitReminder row per (child, due date, level) is inserted with
+   `bulk_create(ignore_conflicts=True)`: the unique constraint makes a duplicate impossible.
+2. Send: unsent rows are claimed with a conditional UPDATE (`... WHERE sent_at IS NULL`) and notified in the same
+   transaction. A concurrent worker skips the rows locked by the first (FOR UPDATE SKIP LOCKED on PostgreSQL), and
+   its conditional UPDATE would in any case find them already sent, so nobody sends twice; a worker killed before
+   commit rolls back, so the next pass sends what it left. E-mails go out after the commit (registry.notify).
+"""
+
+import uuid
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Child
+from registry.models import User
+from registry.roles import Role
+from registry.services import notify
+
+from .models import VisitReminder
+
+Level = VisitReminder.Level
+SEND_BATCH = 500
+
+
+def threshold_days(level: int) -> int:
+    """Days after the due date at which `level` fires (level 1: 0, on the due date)."""
+    return int(settings.VISIT_ESCALATION_DAYS[int(level)])
+
+
+def crossed_threshold(level: int, *, today: date):
+    """Open children whose due date crossed `level`'s threshold recently and have no reminder of that level yet."""
+    upper = today - timedelta(days=threshold_days(level))
+    lower = upper - timedelta(days=settings.VISIT_REMINDER_LOOKBACK_DAYS)
+    already = VisitReminder.objects.filter(child=OuterRef("pk"), due_date=OuterRef("next_visit_due"), level=level)
+    return Child.objects.filter(
+        status=Child.Status.OPEN, next_visit_due__gte=lower, next_visit_due__lte=upper
+    ).exclude(Exists(already)).order_by()
+
+
+def record_due_reminders(*, today: date | None = None) -> int:
+    """Insert the outbox rows ("became overdue") for every level; returns how many candidates were found."""
+    today = today or timezone.localdate()
+    rows = [
+        VisitReminder(child_id=pk, due_date=due, level=level)
+        for level in Level.values
+        for pk, due in crossed_threshold(level, today=today).values_list("pk", "next_visit_due")
+    ]
+    VisitReminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(rows)
+
+
+def _claim(limit: int) -> list[VisitReminder]:
+    """Mark up to `limit` unsent reminders as sent by this worker (conditional UPDATE) and return them."""
+    unsent = VisitReminder.objects.filter(sent_at__isnull=True).order_by("recorded_at", "pk")
+    # On PostgreSQL a second worker skips rows the first has locked instead of queueing behind them.
+    ids = list(unsent.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+    if not ids:
+        return []
+    token = uuid.uuid4()
+    VisitReminder.objects.filter(pk__in=ids, sent_at__isnull=True).update(sent_at=timezone.now(), send_token=token)
+    claimed = VisitReminder.objects.filter(send_token=token).select_related("child__village").order_by("pk")
+    # Only what the message needs: no child's personal data is loaded (or decrypted) to send a reminder.
+    return list(claimed.only("child__village__code", "child__village__name", "due_date", "level"))
+
+
+def _group_name(level: int, village) -> str:
+    """The group a reminder of `level` for a child of `village` goes to."""
+    if level == Level.DIRECTOR:
+        return f"village:{village.code}"
+    return Role.STATION.value if level == Level.STATION else Role.LEADERSHIP.value
+
+
+def _recipients(names: set[str]) -> dict[str, list]:
+    """Group name → its active members: one query."""
+    members = defaultdict(list)
+    links = User.groups.through.objects.filter(group__name__in=names, user__is_active=True)
+    for link in links.select_related("user", "group").order_by("user_id"):
+        members[link.group.name].append(link.user)
+    return members
+
+
+def _message(level: int, village, group: list[VisitReminder], today: date) -> tuple[str, str, str]:
+    """Title, body and link of one notification for the reminders of one level and village.
+
+    Village and file numbers only: no name, ID or phone number leaves the portal by e-mail."""
+    numbers = "、".join(str(reminder.child_id) for reminder in group[:3])
+    if len(group) > 3:
+        numbers = _("%(numbers)s 等 %(count)s 名儿童") % {"numbers": numbers, "count": len(group)}
+    if level == Level.DIRECTOR:
+        title = _("家访到期提醒：%(village)s 档案 %(numbers)s") % {"village": village.name, "numbers": numbers}
+    else:
+        title = _("家访逾期升级提醒：%(village)s 档案 %(numbers)s") % {"village": village.name, "numbers": numbers}
+    lines = [
+        _("档案 %(no)s：应于 %(due)s 前入户走访，已逾期 %(days)s 天。") % {
+            "no": reminder.child_id, "due": reminder.due_date.isoformat(), "days": (today - reminder.due_date).days}
+        for reminder in group
+    ]
+    lines.append(_("请尽快安排家访并填报家访记录。"))
+    if len(group) == 1:
+        url = reverse("visits:child", args=[group[0].child_id])
+    else:
+        url = f"{reverse('visits:due')}?only=overdue&village={village.pk}"
+    return title, "\n".join(lines), url
+
+
+def send_unsent_reminders(*, today: date | None = None, batch: int = SEND_BATCH) -> int:
+    """Claim and send unsent reminders, one transaction per batch; returns how many this worker sent.
+
+    The reminders of one batch are sent as one notification per level and village to each recipient."""
+    today = today or timezone.localdate()
+    sent = 0
+    while True:
+        with transaction.atomic():
+            claimed = _claim(batch)
+            if not claimed:
+                return sent
+            groups = defaultdict(list)
+            for reminder in claimed:
+                groups[(reminder.level, reminder.child.village)].append(reminder)
+            members = _recipients({_group_name(level, village) for level, village in groups})
+            for (level, village), group in groups.items():
+                title, body, url = _message(level, village, group, today)
+                notify(recipients=members.get(_group_name(level, village), []), title=title, body=body, url=url)
+        sent += len(claimed)
+
+
+def run_reminder_pass(*, today: date | None = None) -> dict[str, int]:
+    """One pass: record newly overdue reminders, then send every unsent one (including those a dead worker left)."""
+    recorded = record_due_reminders(today=today)
+    return {"recorded": recorded, "sent": send_unsent_reminders(today=today)}

@@ -1,0 +1,159 @@
+"""Home-visit pages. Every object goes through the access chokepoint (cases.selectors, registry.access)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from audit.models import AccessLog
+from audit.services import log_access
+from cases.selectors import get_child_for_user
+from registry.access import is_township_wide, require_roles, villages_changeable_by, villages_visible_to
+from registry.roles import Role
+
+from .exports import ledger_response
+from .forms import HomeVisitForm, LedgerFilterForm, VisitPolicyForm
+from .models import HomeVisit
+from .selectors import due_children_for, max_days_by_tier, village_due_summary, visit_ledger_for, visits_visible_to
+from .services import record_visit, set_visit_policy
+
+CASE_ROLES = (Role.LEADERSHIP, Role.STATION, Role.DIRECTOR)
+PAGE_SIZE = 50
+
+
+def _get_visit_for_user(user, pk) -> HomeVisit:
+    """The visit `pk` if the user may see its child, else 404."""
+    try:
+        return visits_visible_to(user).select_related("child__village", "recorded_by").get(pk=pk)
+    except HomeVisit.DoesNotExist:
+        raise Http404 from None
+
+
+def _village_param(request):
+    """The ?village= the user may see, None when absent; 404 for one they may not see."""
+    value = request.GET.get("village")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(villages_visible_to(request.user), pk=value)
+
+
+@login_required
+@require_roles(*CASE_ROLES)
+def due_list(request):
+    """My visits (a child director) or the township's due list (station, leadership), overdue first."""
+    village = _village_param(request)
+    only = request.GET.get("only", "")
+    page = Paginator(due_children_for(request.user, village=village, only=only), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    changeable = set(villages_changeable_by(request.user).values_list("pk", flat=True))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "visits/due_list.html", {
+        "page": page, "village": village, "only": only, "changeable": changeable,
+        "query": f"{params.urlencode()}&" if params else "",
+        "township_wide": is_township_wide(request.user),
+    })
+
+
+@login_required
+@require_roles(Role.LEADERSHIP, Role.STATION)
+def village_summary(request):
+    """Per-village open, overdue and due-soon counts for the station and the leadership group."""
+    return render(request, "visits/summary.html", {
+        "villages": village_due_summary(request.user), "ledger_form": LedgerFilterForm(),
+    })
+
+
+@login_required
+@require_roles(*CASE_ROLES)
+def child_visits(request, pk: int):
+    """One child's visit history and schedule."""
+    child = get_child_for_user(request.user, pk)
+    page = Paginator(child.visits.select_related("recorded_by"), PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[child.pk], detail="visits")
+    can_change = villages_changeable_by(request.user).filter(pk=child.village_id).exists()
+    return render(request, "visits/child_visits.html", {"child": child, "page": page, "can_change": can_change})
+
+
+@never_cache
+@login_required
+@require_roles(Role.STATION, Role.DIRECTOR)
+def visit_new(request, pk: int):
+    """File a home visit from a phone. On success redirect with ?saved= so visits.js knows it may drop the draft."""
+    child = get_child_for_user(request.user, pk, perm="change")
+    if request.method == "POST":
+        form = HomeVisitForm(request.POST, request.FILES, child=child)
+        if form.is_valid():
+            try:
+                visit = record_visit(by=request.user, child=child, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("家访记录已保存，下次家访截止日期：%(due)s。") % {
+                    "due": visit.child.next_visit_due or "—"})
+                return redirect(reverse("visits:child", args=[child.pk]) + f"?saved={visit.pk}")
+    else:
+        form = HomeVisitForm(child=child, initial={"visitors": str(request.user)})
+    return render(request, "visits/visit_form.html", {"child": child, "form": form})
+
+
+@login_required
+@require_roles(*CASE_ROLES)
+def visit_detail(request, pk: int):
+    visit = _get_visit_for_user(request.user, pk)
+    log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[visit.child_id], detail=f"visit {pk}")
+    return render(request, "visits/visit_detail.html", {"visit": visit})
+
+
+@never_cache
+@login_required
+@require_roles(*CASE_ROLES)
+def visit_photo(request, pk: int):
+    """The visit's photo, served only through this access check (media files are not public)."""
+    visit = _get_visit_for_user(request.user, pk)
+    if not visit.photo:
+        raise Http404
+    log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[visit.child_id], detail=f"photo {pk}")
+    return FileResponse(visit.photo.open("rb"))
+
+
+@login_required
+@require_roles(*CASE_ROLES)
+def ledger_export(request):
+    """入户走访记录台账 as xlsx: only visits of children the user may see; logged with the children's ids."""
+    form = LedgerFilterForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("__all__", [])) or _("日期格式不正确。"))
+        return redirect("visits:due")
+    village = _village_param(request)
+    visits = list(visit_ledger_for(
+        request.user, village=village, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+    ))
+    log_access(
+        request, action=AccessLog.Action.EXPORT, object_type="child",
+        ids=sorted({visit.child_id for visit in visits}), detail="visit ledger",
+    )
+    return ledger_response(visits)
+
+
+@login_required
+@require_roles(Role.STATION)
+def policy_edit(request):
+    """The station's tier → maximum days between visits; a change re-plans that tier's open children in bulk."""
+    form = VisitPolicyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        changed = set_visit_policy(by=request.user, max_days=form.cleaned_data)
+        if changed:
+            messages.success(request, _("家访频率已更新，相关等级的在册儿童已重新排期。"))
+        else:
+            messages.info(request, _("家访频率没有变化。"))
+        return redirect("visits:policy")
+    return render(request, "visits/policy.html", {"form": form, "current": max_days_by_tier()})
