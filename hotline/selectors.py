@@ -1,6 +1,157 @@
-"""Reads for the hotline ledger."""
+"""Reads for the hotline ledger, always through `calls_visible_to` (the hotline's access chokepoint)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from pypinyin import lazy_pinyin
+
+from registry.access import offices_of, roles_of, villages_visible_to
+from registry.roles import Role
+
+from .models import CallIntake, HotlineCall, IssueCategory
+
+READ_ALL = frozenset({Role.LEADERSHIP, Role.STATION, Role.HOTLINE})
+LOGGERS = frozenset({Role.STATION, Role.HOTLINE})
+MATCH_LIMIT = 10
+
+
+def can_log_calls(user) -> bool:
+    """The operator and the station log calls, record callbacks, close calls and link them to children."""
+    return bool(roles_of(user) & LOGGERS)
+
+
+def calls_visible_to(user):
+    """Operator, station, leadership: every call; a child director: calls linked to their villages' children;
+    office staff: calls referred to their office; anyone else (admin): none."""
+    roles = roles_of(user)
+    if roles & READ_ALL:
+        return HotlineCall.objects.all()
+    conditions = []
+    if Role.DIRECTOR in roles:
+        conditions.append(Q(child__village__in=villages_visible_to(user)))
+    if Role.OFFICE in roles:
+        conditions.append(Q(office__in=offices_of(user)))
+    if not conditions:
+        return HotlineCall.objects.none()
+    query = conditions[0]
+    for condition in conditions[1:]:
+        query |= condition
+    return HotlineCall.objects.filter(query)
+
+
+def get_call_for_user(user, pk, *, perm: str = "view") -> HotlineCall:
+    """The call `pk`, or 404 if `user` may not see it, or 403 if they may see but not change it."""
+    try:
+        call = calls_visible_to(user).select_related(
+            "operator", "office", "child__village", "callback_by", "closed_by"
+        ).get(pk=pk)
+    except (HotlineCall.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if perm == "change" and not can_log_calls(user):
+        raise PermissionDenied
+    return call
+
+
+def ledger_calls(user):
+    """The ledger's rows, with everything a row shows fetched in a fixed number of queries."""
+    return calls_visible_to(user).select_related(
+        "operator", "office", "child__village", "callback_by", "closed_by"
+    ).prefetch_related("categories")
+
+
+def overdue_calls(user):
+    """Calls past their follow-up time with neither a callback nor a closing."""
+    return calls_visible_to(user).filter(status=HotlineCall.Status.OPEN, follow_up_due__lt=timezone.now())
+
+
+def open_intakes():
+    return CallIntake.objects.filter(status=CallIntake.Status.OPEN).select_related("call", "village", "opened_by")
+
+
+def _pinyin(text: str) -> str:
+    return "".join(lazy_pinyin(text.replace(" ", ""))).lower()
+
+
+def match_children(*, name: str, birth_year: int | None = None, village=None) -> list[dict]:
+    """Children who may be the one named on a call, best first: same name, same sound (pinyin, so homophones
+    and names typed in pinyin match), or part of the name; birth year within one year when given.
+
+    Returns only what the operator may see: id, name, birth year and village. A name is required so that the
+    search cannot list a village's children.
+    """
+    from cases.models import Child
+
+    name = name.strip()
+    if not name:
+        return []
+    wanted = _pinyin(name)
+    children = Child.objects.all()
+    if birth_year:
+        children = children.filter(birth_date__year__gte=birth_year - 1, birth_date__year__lte=birth_year + 1)
+    if village is not None:
+        children = children.filter(village=village)
+    matches = []
+    for pk, child_name, born, village_name in children.values_list("pk", "name", "birth_date", "village__name"):
+        sound = _pinyin(child_name)
+        if child_name == name:
+            score = 3
+        elif sound == wanted:
+            score = 2
+        elif name in child_name or (len(wanted) >= 2 and wanted in sound):
+            score = 1
+        else:
+            continue
+        if birth_year and born.year == birth_year:
+            score += 1
+        matches.append({"id": pk, "name": child_name, "birth_year": born.year, "village": village_name,
+                        "score": score})
+    matches.sort(key=lambda match: (-match["score"], match["name"], match["id"]))
+    return matches[:MATCH_LIMIT]
 
 
 def timeline_events(child) -> list[dict]:
-    """Calls linked to this child as timeline events: dicts with when, kind, title, detail, url."""
-    return []
+    """Calls linked to this child as timeline events: dicts with when (aware datetime), kind, title, detail, url."""
+    calls = child.hotline_calls.order_by("received_at", "pk")
+    return [
+        {
+            "when": call.received_at,
+            "kind": "hotline",
+            "title": _("热线来电：%(type)s") % {"type": call.get_call_type_display()},
+            "detail": Truncator(call.summary).chars(120),
+            "url": reverse("hotline:detail", args=[call.pk]),
+        }
+        for call in calls
+    ]
+
+
+def monthly_stats(calls, year: int) -> dict:
+    """Counts per month of `year`, by call type and by issue category (grouped queries, not a row scan)."""
+    calls = calls.filter(received_at__year=year)
+    by_type = (
+        calls.annotate(month=TruncMonth("received_at")).values("month", "call_type")
+        .annotate(n=Count("pk", distinct=True)).order_by()
+    )
+    by_category = (
+        calls.filter(categories__isnull=False).annotate(month=TruncMonth("received_at"))
+        .values("month", "categories").annotate(n=Count("pk", distinct=True)).order_by()
+    )
+    months = list(range(1, 13))
+    types = [(value, label) for value, label in HotlineCall.CallType.choices]
+    categories = list(IssueCategory.objects.all())
+    type_table = {value: [0] * 12 for value, _label in types}
+    for row in by_type:
+        type_table[row["call_type"]][row["month"].month - 1] = row["n"]
+    category_table = {category.pk: [0] * 12 for category in categories}
+    for row in by_category:
+        category_table[row["categories"]][row["month"].month - 1] = row["n"]
+    return {
+        "months": months,
+        "by_type": [(label, type_table[value], sum(type_table[value])) for value, label in types],
+        "by_category": [(c.name, category_table[c.pk], sum(category_table[c.pk])) for c in categories],
+        "totals": [sum(column) for column in zip(*type_table.values(), strict=True)] if type_table else [0] * 12,
+    }

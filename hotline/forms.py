@@ -1,0 +1,178 @@
+from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Child, MandatoryReport
+from registry.models import Village
+from registry.privacy import mask_phone
+
+from .models import CallIntake, HotlineCall
+from .services import SUGGESTED_SITUATIONS
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def local_now() -> str:
+    return timezone.localtime().strftime(DATETIME_FORMAT)
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on a field when the form has it, else at the top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _datetime_widget():
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+
+
+VALID_TYPES = [(value, label) for value, label in HotlineCall.CallType.choices if not value.startswith("invalid_")]
+
+
+class CallForm(forms.ModelForm):
+    """The logging page, in the order the operator fills it while the caller is on the line."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = HotlineCall
+        fields = [
+            "received_at", "call_type", "caller_relation", "caller_phone", "urgency", "categories", "summary",
+            "action", "office", "duration_minutes",
+        ]
+        widgets = {
+            "received_at": _datetime_widget(),
+            "call_type": forms.RadioSelect,
+            "caller_relation": forms.RadioSelect,
+            "urgency": forms.RadioSelect,
+            "categories": forms.CheckboxSelectMultiple,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "caller_phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "duration_minutes": forms.NumberInput(attrs={"min": 0, "max": 600}),
+        }
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        # Radio groups without the "---------" blank; the model says which are required for a valid call.
+        self.fields["call_type"].choices = HotlineCall.CallType.choices if editing else VALID_TYPES
+        self.fields["caller_relation"].choices = HotlineCall.CallerRelation.choices
+        self.fields["urgency"].choices = HotlineCall.Urgency.choices
+        self.fields["call_type"].widget.attrs["autofocus"] = True
+        self.fields["version"].initial = self.instance.version
+        self.keeps_phone = editing and bool(self.instance.caller_phone)
+        if self.keeps_phone:
+            # Never send the whole number back to the browser: blank keeps it, a new number replaces it.
+            self.initial["caller_phone"] = ""
+            self.fields["caller_phone"].help_text = _("当前号码 %(masked)s；留空则保留，填写新号码则替换。") % {
+                "masked": mask_phone(self.instance.caller_phone)
+            }
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "received_at", InlineRadios("call_type"), InlineRadios("caller_relation"), "caller_phone",
+            InlineRadios("urgency"), InlineCheckboxes("categories"), "summary", "action", "office",
+            "duration_minutes", "version",
+        )
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        data.pop("categories", None)
+        if self.keeps_phone and not data.get("caller_phone"):
+            data.pop("caller_phone", None)
+        return data
+
+
+class CallbackForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    callback_at = forms.DateTimeField(
+        label=_("回访时间"), widget=_datetime_widget(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+    )
+    callback_result = forms.CharField(label=_("回访结果"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, call: HotlineCall, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = call.version
+        self.fields["callback_at"].initial = local_now()
+
+
+class CloseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, call: HotlineCall, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = call.version
+
+
+class ChildSearchForm(forms.Form):
+    name = forms.CharField(label=_("儿童姓名（汉字或拼音）"), max_length=50)
+    birth_year = forms.IntegerField(label=_("出生年份"), required=False, min_value=1990, max_value=2100)
+    village = forms.ModelChoiceField(label=_("所属村(社区)"), queryset=Village.objects.all(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autofocus"] = True
+
+
+class IntakeForm(forms.ModelForm):
+    class Meta:
+        model = CallIntake
+        fields = ["name", "birth_year", "village", "details"]
+        widgets = {"details": forms.Textarea(attrs={"rows": 3})}
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(label=_("不予建档理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RegisterChildForm(forms.ModelForm):
+    """The station's child file opened from an intake; saved by cases.services.register_child."""
+
+    class Meta:
+        model = Child
+        fields = [
+            "name", "sex", "birth_date", "id_number", "village", "address", "school", "grade", "schooling",
+            "categories", "lawful_basis",
+        ]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "categories": forms.CheckboxSelectMultiple,
+            "lawful_basis": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("categories", None)
+        return data
+
+
+class ReportForm(forms.Form):
+    """强制报告 from a call: what the reporting rules need, prefilled from the call."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reporter_kind = forms.ChoiceField(label=_("报告主体"))
+    situations = forms.MultipleChoiceField(label=_("报告情形"), widget=forms.CheckboxSelectMultiple)
+    summary = forms.CharField(label=_("情况摘要"), widget=forms.Textarea(attrs={"rows": 4}))
+    reporter_name = forms.CharField(
+        label=_("报告人姓名"), required=False, max_length=50, help_text=_("仅工作站可见；来电人不愿透露可不填。")
+    )
+
+    def __init__(self, *args, call: HotlineCall, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reporter_kind"].choices = MandatoryReport.ReporterKind.choices
+        self.fields["situations"].choices = MandatoryReport.Situation.choices
+        codes = {category.code for category in call.categories.all()}
+        suggested = sorted({SUGGESTED_SITUATIONS[code] for code in codes & SUGGESTED_SITUATIONS.keys()})
+        self.initial.setdefault("version", call.version)
+        self.initial.setdefault("reporter_kind", MandatoryReport.ReporterKind.HOTLINE)
+        self.initial.setdefault("summary", call.summary)
+        self.initial.setdefault("situations", suggested)

@@ -1,0 +1,212 @@
+"""The hotline call ledger (热线记录台账) of 023-70630963 [三(一)3]."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from registry.models import Office, Village
+from registry.validators import validate_phone
+from zhanpu.crypto import EncryptedTextField
+
+# A call logged a moment ago on a clock a little ahead of the server is not "in the future".
+CLOCK_SLACK = timedelta(minutes=2)
+
+
+class IssueCategory(models.Model):
+    """问题类别 of a call (暴力伤害, 忽视/监护缺失 …); seeded by a data migration, editable in the admin."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_harm = models.BooleanField(
+        _("涉及侵害"), default=False, help_text=_("此类来电可能需要强制报告。")
+    )
+
+    class Meta:
+        verbose_name = _("来电问题类别")
+        verbose_name_plural = _("来电问题类别")
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+
+class HotlineCall(models.Model):
+    class CallerRelation(models.TextChoices):
+        SELF = "self", _("本人")
+        PARENT = "parent", _("家长")
+        RELATIVE = "relative", _("亲属")
+        NEIGHBOUR = "neighbour", _("邻居")
+        TEACHER = "teacher", _("教师")
+        VILLAGE_CADRE = "cadre", _("村干部")
+        ANONYMOUS = "anonymous", _("匿名")
+        OTHER = "other", _("其他")
+
+    class CallType(models.TextChoices):
+        HELP = "help", _("求助")
+        REPORT = "report", _("举报/线索")
+        CONSULT = "consult", _("咨询政策法律")
+        COUNSEL = "counsel", _("心理疏导")
+        COMPLAINT = "complaint", _("投诉建议")
+        INVALID_SILENT = "invalid_silent", _("无效来电：沉默")
+        INVALID_HANGUP = "invalid_hangup", _("无效来电：挂断")
+        INVALID_HARASS = "invalid_harass", _("无效来电：骚扰")
+        INVALID_WRONG = "invalid_wrong", _("无效来电：打错")
+
+    class Urgency(models.TextChoices):
+        URGENT = "urgent", _("紧急（当日）")
+        PRESSING = "pressing", _("较急（72 小时）")
+        NORMAL = "normal", _("一般（一周）")
+
+    class Action(models.TextChoices):
+        ANSWERED = "answered", _("当场解答")
+        REFERRED = "referred", _("转介部门")
+        HOME_VISIT = "home_visit", _("派员入户")
+        POLICE = "police", _("报警")
+        MANDATORY_REPORT = "mandatory_report", _("强制报告")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待回访")
+        CALLED_BACK = "called_back", _("已回访")
+        CLOSED = "closed", _("已办结")
+
+    received_at = models.DateTimeField(_("来电时间"), default=timezone.now, db_index=True)
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接线人"), on_delete=models.PROTECT, related_name="+"
+    )
+    duration_minutes = models.PositiveSmallIntegerField(_("通话时长（分钟）"), null=True, blank=True)
+    caller_relation = models.CharField(_("来电人身份"), max_length=20, choices=CallerRelation.choices, blank=True)
+    caller_phone = EncryptedTextField(
+        _("来电号码"), blank=True, validators=[validate_phone], help_text=_("来电人可匿名，号码可不填。")
+    )
+    call_type = models.CharField(_("来电类型"), max_length=20, choices=CallType.choices, db_index=True)
+    categories = models.ManyToManyField(
+        IssueCategory, verbose_name=_("问题类别"), blank=True, related_name="calls"
+    )
+    urgency = models.CharField(_("紧急程度"), max_length=10, choices=Urgency.choices, blank=True)
+    summary = models.TextField(_("来电内容摘要"), blank=True)
+    action = models.CharField(_("处理方式"), max_length=20, choices=Action.choices, blank=True)
+    office = models.ForeignKey(
+        Office, verbose_name=_("转介部门"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="hotline_calls",
+    )
+    child = models.ForeignKey(
+        "cases.Child", verbose_name=_("关联儿童"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="hotline_calls",
+    )
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
+    follow_up_due = models.DateTimeField(_("跟进期限"), null=True, blank=True)
+    callback_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
+    callback_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("回访人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    callback_result = models.TextField(_("回访结果"), blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("办结人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    outcome = models.TextField(_("办理结果"), blank=True)
+    mandatory_report_filed_at = models.DateTimeField(_("强制报告时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    history = HistoricalRecords(excluded_fields=["caller_phone", "version"])
+
+    class Meta:
+        verbose_name = _("热线来电")
+        verbose_name_plural = _("热线来电")
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            models.Index(fields=["follow_up_due"], condition=models.Q(status="open"), name="call_open_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{timezone.localtime(self.received_at):%Y-%m-%d %H:%M} {self.get_call_type_display()}"
+
+    @property
+    def is_invalid(self) -> bool:
+        return self.call_type.startswith("invalid_")
+
+    @property
+    def is_overdue(self) -> bool:
+        due = self.follow_up_due
+        return self.status == self.Status.OPEN and due is not None and due < timezone.now()
+
+    def clean(self):
+        errors = {}
+        now = timezone.now()
+        self.caller_phone = (self.caller_phone or "").strip().replace(" ", "")
+        if self.received_at and self.received_at > now + CLOCK_SLACK:
+            errors["received_at"] = _("来电时间不能晚于现在。")
+        if not self.is_invalid:
+            for field, message in (
+                ("caller_relation", _("请选择来电人身份（可选“匿名”）。")),
+                ("urgency", _("请选择紧急程度。")),
+                ("summary", _("请填写来电内容摘要。")),
+            ):
+                if not getattr(self, field):
+                    errors[field] = message
+        if self.action == self.Action.REFERRED and not self.office_id:
+            errors["office"] = _("处理方式为“转介部门”时，请选择转介部门。")
+        if self.callback_at:
+            if self.received_at and self.callback_at < self.received_at:
+                errors["callback_at"] = _("回访时间不能早于来电时间。")
+            elif self.callback_at > now + CLOCK_SLACK:
+                errors["callback_at"] = _("回访时间不能晚于现在。")
+            if not self.callback_result.strip():
+                errors["callback_result"] = _("请填写回访结果。")
+        if self.status == self.Status.CLOSED and not self.outcome.strip():
+            errors["outcome"] = _("办结时请填写办理结果。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CallIntake(models.Model):
+    """A child named on a call who is not on file yet: the station turns it into a child's file or dismisses it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待处理")
+        REGISTERED = "registered", _("已建档")
+        DISMISSED = "dismissed", _("不予建档")
+
+    call = models.OneToOneField(HotlineCall, verbose_name=_("来电"), on_delete=models.CASCADE, related_name="intake")
+    name = models.CharField(_("儿童姓名"), max_length=50)
+    birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)
+    village = models.ForeignKey(
+        Village, verbose_name=_("所属村(社区)"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    details = models.TextField(_("情况说明"), blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    dismiss_reason = models.TextField(_("不予建档理由"), blank=True)
+    child = models.ForeignKey(
+        "cases.Child", verbose_name=_("所建档案"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("来电建档申请")
+        verbose_name_plural = _("来电建档申请")
+        ordering = ["-opened_at"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.birth_year and not 1990 <= self.birth_year <= timezone.localdate().year:
+            raise ValidationError({"birth_year": _("出生年份不合理。")})
+        if self.status == self.Status.DISMISSED and not self.dismiss_reason.strip():
+            raise ValidationError({"dismiss_reason": _("请填写不予建档的理由。")})

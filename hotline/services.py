@@ -1,0 +1,214 @@
+"""Writes for the hotline ledger. Keyword-only, validated, atomic."""
+
+from datetime import datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.models import User
+
+from .models import CallIntake, HotlineCall, IssueCategory
+
+Urgency = HotlineCall.Urgency
+
+FOLLOW_UP_DELAY = {Urgency.PRESSING: timedelta(hours=72), Urgency.NORMAL: timedelta(days=7)}
+
+
+class StaleCall(ValidationError):
+    """Someone else saved the call since this form was opened."""
+
+    def __init__(self):
+        super().__init__(
+            _("该来电记录已被他人修改，请刷新页面核对后再保存（您填写的内容仍保留在表单中）。"), code="stale"
+        )
+
+
+def follow_up_due(received_at: datetime, urgency: str) -> datetime | None:
+    """紧急: by the end of the day of the call; 较急: 72 hours; 一般: one week; no urgency (invalid call): none."""
+    if urgency == Urgency.URGENT:
+        day = timezone.localtime(received_at).date() + timedelta(days=1)
+        return timezone.make_aware(datetime.combine(day, time.min))
+    if urgency in FOLLOW_UP_DELAY:
+        return received_at + FOLLOW_UP_DELAY[urgency]
+    return None
+
+
+def _close_if_invalid(call: HotlineCall, by: User) -> None:
+    """An invalid call needs no follow-up: no urgency, closed at once with its kind as the outcome."""
+    call.urgency = ""
+    if call.status != HotlineCall.Status.CLOSED:
+        call.status = HotlineCall.Status.CLOSED
+        call.closed_at, call.closed_by, call.outcome = call.received_at, by, call.get_call_type_display()
+
+
+@transaction.atomic
+def log_call(*, by: User, categories: list[IssueCategory] | None = None, **fields) -> HotlineCall:
+    """Log a call answered by `by`; its follow-up due time follows from its urgency."""
+    call = HotlineCall(operator=by, **fields)
+    if call.is_invalid:
+        _close_if_invalid(call, by)
+    call.full_clean()
+    call.follow_up_due = follow_up_due(call.received_at, call.urgency)
+    call.save()
+    if categories:
+        call.categories.set(categories)
+    return call
+
+
+def log_invalid_call(*, by: User, call_type: str) -> HotlineCall:
+    """An invalid call (沉默/挂断/骚扰/打错): logged and closed at once, nothing else asked."""
+    if not call_type.startswith("invalid_") or call_type not in HotlineCall.CallType.values:
+        raise ValidationError(_("无效来电类型不正确。"))
+    return log_call(by=by, call_type=call_type)
+
+
+def _lock(call: HotlineCall, version: int) -> HotlineCall:
+    current = HotlineCall.objects.select_for_update().get(pk=call.pk)
+    if current.version != version:
+        raise StaleCall()
+    return current
+
+
+def _save(call: HotlineCall, **fields) -> HotlineCall:
+    for name, value in fields.items():
+        setattr(call, name, value)
+    call.full_clean()
+    call.version += 1
+    call.save()
+    return call
+
+
+@transaction.atomic
+def update_call(
+    *, call: HotlineCall, by: User, version: int, categories: list[IssueCategory] | None = None, **fields
+) -> HotlineCall:
+    """Correct a logged call; refused with StaleCall if someone saved it since `version` was read.
+
+    A call corrected to invalid is closed; a mistaken invalid call corrected to a real one is reopened.
+    """
+    current = _lock(call, version)
+    was_invalid = current.is_invalid
+    for name, value in fields.items():
+        setattr(current, name, value)
+    if current.is_invalid:
+        _close_if_invalid(current, by)
+    elif was_invalid:
+        current.status, current.closed_at, current.closed_by, current.outcome = HotlineCall.Status.OPEN, None, None, ""
+    if current.status != HotlineCall.Status.CLOSED:
+        current.follow_up_due = follow_up_due(current.received_at, current.urgency)
+    _save(current)
+    current.categories.set(categories or [])
+    return current
+
+
+@transaction.atomic
+def record_callback(*, call: HotlineCall, version: int, by: User, at: datetime, result: str) -> HotlineCall:
+    """回访: when, by whom, with what result."""
+    current = _lock(call, version)
+    if current.status == HotlineCall.Status.CLOSED:
+        raise ValidationError(_("该来电已办结，不能再登记回访。"))
+    status = HotlineCall.Status.CALLED_BACK
+    return _save(current, callback_at=at, callback_by=by, callback_result=result, status=status)
+
+
+@transaction.atomic
+def close_call(*, call: HotlineCall, version: int, by: User, outcome: str) -> HotlineCall:
+    current = _lock(call, version)
+    if current.status == HotlineCall.Status.CLOSED:
+        raise ValidationError(_("该来电已办结。"))
+    status = HotlineCall.Status.CLOSED
+    return _save(current, status=status, closed_at=timezone.now(), closed_by=by, outcome=outcome)
+
+
+@transaction.atomic
+def link_child(*, call: HotlineCall, child) -> HotlineCall:
+    """Link the call to a child on file; the call then shows on that child's timeline."""
+    current = HotlineCall.objects.select_for_update().get(pk=call.pk)
+    current.child = child
+    current.version += 1
+    current.save(update_fields=["child", "version"])
+    return current
+
+
+@transaction.atomic
+def open_intake(*, call: HotlineCall, by: User, name: str, birth_year: int | None = None, village=None,
+                details: str = "") -> CallIntake:
+    """Ask the station to open a file for a child named on the call who is not on file."""
+    if call.child_id:
+        raise ValidationError(_("该来电已关联儿童档案，无需申请建档。"))
+    if CallIntake.objects.filter(call=call).exists():
+        raise ValidationError(_("该来电已有建档申请。"))
+    intake = CallIntake(call=call, opened_by=by, name=name, birth_year=birth_year, village=village, details=details)
+    intake.full_clean()
+    intake.save()
+    return intake
+
+
+def _decide(intake: CallIntake, by: User, status: str, **fields) -> CallIntake:
+    current = CallIntake.objects.select_for_update().get(pk=intake.pk)
+    if current.status != CallIntake.Status.OPEN:
+        raise ValidationError(_("该建档申请已处理。"))
+    for name, value in dict(fields, status=status, decided_by=by, decided_at=timezone.now()).items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def register_intake(*, intake: CallIntake, by: User, categories=None, **child_fields) -> CallIntake:
+    """Turn the intake into a child's file (cases.services.register_child: DuplicateChild if already on file)."""
+    from cases.services import register_child
+
+    child = register_child(by=by, categories=categories, **child_fields)
+    intake = _decide(intake, by, CallIntake.Status.REGISTERED, child=child)
+    link_child(call=intake.call, child=child)
+    return intake
+
+
+@transaction.atomic
+def link_intake_to_existing(*, intake: CallIntake, by: User, child) -> CallIntake:
+    """The child turned out to be on file already: settle the intake by linking the call to that file."""
+    intake = _decide(intake, by, CallIntake.Status.REGISTERED, child=child)
+    link_child(call=intake.call, child=child)
+    return intake
+
+
+@transaction.atomic
+def dismiss_intake(*, intake: CallIntake, by: User, reason: str) -> CallIntake:
+    return _decide(intake, by, CallIntake.Status.DISMISSED, dismiss_reason=reason)
+
+
+# Issue categories of the call → the reporting situations they suggest (the operator confirms or changes them).
+SUGGESTED_SITUATIONS = {
+    "violence_physical": "injuries",
+    "violence_emotional": "other_serious",
+    "neglect": "abandoned",
+    "missing": "missing_trafficked",
+}
+
+
+@transaction.atomic
+def file_report_from_call(
+    *, call: HotlineCall, version: int, by: User, reporter_kind: str, situations: list[str], summary: str,
+    reporter_name: str = "",
+) -> HotlineCall:
+    """强制报告 in one step from a call that reports harm to a linked child (cases.services.file_mandatory_report).
+
+    The caller's number goes into the report, where only the station can see it.
+    """
+    from cases.services import file_mandatory_report
+
+    current = _lock(call, version)
+    if current.child_id is None:
+        raise ValidationError(_("请先将来电关联到儿童档案（或由工作站根据建档申请建档），再提交强制报告。"))
+    if current.mandatory_report_filed_at:
+        raise ValidationError(_("该来电已提交强制报告。"))
+    file_mandatory_report(
+        by=by, child=current.child, reporter_kind=reporter_kind, situations=situations, summary=summary,
+        reporter_name=reporter_name, reporter_phone=current.caller_phone,
+    )
+    action = current.action or HotlineCall.Action.MANDATORY_REPORT
+    return _save(current, mandatory_report_filed_at=timezone.now(), action=action)

@@ -1,0 +1,149 @@
+"""Logging a call, its page, corrections, callback, closing and the logged reveal of the caller's number."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from audit.models import AccessLog
+from audit.services import log_access
+from registry.access import can_see_full_identifiers, is_station, require_roles
+from registry.privacy import mask_phone
+from registry.roles import Role
+
+from .. import services
+from ..forms import CallbackForm, CallForm, ChildSearchForm, CloseForm, IntakeForm, apply_errors, local_now
+from ..models import HotlineCall
+from ..selectors import can_log_calls, get_call_for_user
+
+INVALID_TYPES = [(value, label) for value, label in HotlineCall.CallType.choices if value.startswith("invalid_")]
+
+
+@login_required
+@require_roles(Role.HOTLINE, Role.STATION)
+def call_new(request):
+    form = CallForm(request.POST or None, initial={"received_at": local_now()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.log_call(
+                by=request.user, categories=list(form.cleaned_data["categories"]), **form.service_fields()
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("来电已登记。"))
+            return redirect("hotline:detail", pk=call.pk)
+    invalid = [(value, label, _("确认登记为“%(kind)s”？") % {"kind": label}) for value, label in INVALID_TYPES]
+    return render(request, "hotline/call_form.html", {"form": form, "invalid_types": invalid, "creating": True})
+
+
+@login_required
+@require_roles(Role.HOTLINE, Role.STATION)
+@require_POST
+def call_invalid(request):
+    """Two clicks: the sub-kind's button on the logging page, then the confirmation."""
+    try:
+        call = services.log_invalid_call(by=request.user, call_type=request.POST.get("call_type", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已登记：%(kind)s。") % {"kind": call.get_call_type_display()})
+    return redirect("hotline:new")
+
+
+def _detail_context(request, call, **forms):
+    loggable = can_log_calls(request.user) and call.status != HotlineCall.Status.CLOSED
+    intake = getattr(call, "intake", None)
+    context = {
+        "call": call,
+        "masked_phone": mask_phone(call.caller_phone),
+        "can_reveal": bool(call.caller_phone) and can_see_full_identifiers(request.user),
+        "can_change": can_log_calls(request.user),
+        "intake": intake,
+        "is_station": is_station(request.user),
+        "reports_harm": any(category.is_harm for category in call.categories.all()),
+    }
+    if loggable:
+        context["callback_form"] = forms.get("callback_form") or CallbackForm(call=call)
+        context["close_form"] = forms.get("close_form") or CloseForm(call=call)
+    if can_log_calls(request.user) and not call.child_id and intake is None:
+        context["search_form"] = ChildSearchForm()
+        context["intake_form"] = IntakeForm()
+    return context
+
+
+@login_required
+def call_detail(request, pk: int):
+    call = get_call_for_user(request.user, pk)
+    return render(request, "hotline/call_detail.html", _detail_context(request, call))
+
+
+@login_required
+def call_edit(request, pk: int):
+    call = get_call_for_user(request.user, pk, perm="change")
+    form = CallForm(request.POST or None, instance=call, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_call(
+                call=call, by=request.user, version=form.cleaned_data["version"] or 0,
+                categories=list(form.cleaned_data["categories"]), **form.service_fields(),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("来电记录已保存。"))
+            return redirect("hotline:detail", pk=call.pk)
+    return render(request, "hotline/call_form.html", {"form": form, "call": call, "creating": False})
+
+
+def _call_action(request, pk, form_class, form_name, run):
+    call = get_call_for_user(request.user, pk, perm="change")
+    form = form_class(request.POST, call=call)
+    if form.is_valid():
+        try:
+            run(call, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("hotline:detail", pk=call.pk)
+    return render(request, "hotline/call_detail.html", _detail_context(request, call, **{form_name: form}), status=400)
+
+
+@login_required
+@require_POST
+def call_callback(request, pk: int):
+    def run(call, data):
+        services.record_callback(
+            call=call, version=data["version"], by=request.user, at=data["callback_at"], result=data["callback_result"]
+        )
+        messages.success(request, _("回访已登记。"))
+
+    return _call_action(request, pk, CallbackForm, "callback_form", run)
+
+
+@login_required
+@require_POST
+def call_close(request, pk: int):
+    def run(call, data):
+        services.close_call(call=call, version=data["version"], by=request.user, outcome=data["outcome"])
+        messages.success(request, _("来电已办结。"))
+
+    return _call_action(request, pk, CloseForm, "close_form", run)
+
+
+@never_cache
+@login_required
+@require_POST
+def call_reveal_phone(request, pk: int):
+    """The caller's whole number, for the station only, logged."""
+    call = get_call_for_user(request.user, pk)
+    if not can_see_full_identifiers(request.user):
+        raise PermissionDenied
+    log_access(
+        request, action=AccessLog.Action.REVEAL, object_type="hotline_call", ids=[call.pk], detail="caller_phone"
+    )
+    return HttpResponse(call.caller_phone, content_type="text/plain; charset=utf-8")

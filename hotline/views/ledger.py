@@ -1,0 +1,68 @@
+"""The ledger (filters, pages, Excel), the monthly statistics and the follow-up list."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from audit.models import AccessLog
+from audit.services import log_access
+from registry.access import is_station, require_roles
+from registry.privacy import mask_phone
+from registry.roles import Role
+
+from ..exports import ledger_response
+from ..filters import CallFilter
+from ..selectors import calls_visible_to, ledger_calls, monthly_stats, open_intakes, overdue_calls
+
+READERS = (Role.LEADERSHIP, Role.STATION, Role.HOTLINE, Role.DIRECTOR, Role.OFFICE)
+PAGE_SIZE = 50
+
+
+@login_required
+@require_roles(*READERS)
+def ledger(request):
+    calls = CallFilter(request.GET or None, queryset=ledger_calls(request.user))
+    page = Paginator(calls.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for call in page:
+        call.masked_phone = mask_phone(call.caller_phone)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "hotline/ledger.html", {
+        "filter": calls, "page": page, "query": query.urlencode(), "now": timezone.now(),
+    })
+
+
+@login_required
+@require_roles(*READERS)
+def ledger_export(request):
+    calls = list(CallFilter(request.GET or None, queryset=ledger_calls(request.user)).qs)
+    log_access(request, action=AccessLog.Action.EXPORT, object_type="hotline_call", ids=[call.pk for call in calls])
+    children = sorted({call.child_id for call in calls if call.child_id})
+    if children:
+        log_access(request, action=AccessLog.Action.EXPORT, object_type="child", ids=children, detail="hotline ledger")
+    return ledger_response(calls, request.user)
+
+
+@login_required
+@require_roles(*READERS)
+def stats(request):
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        year = this_year
+    return render(request, "hotline/stats.html", {
+        "year": year, "years": range(this_year, this_year - 5, -1),
+        "stats": monthly_stats(calls_visible_to(request.user), year),
+    })
+
+
+@login_required
+@require_roles(Role.STATION, Role.HOTLINE)
+def followup(request):
+    """Calls past their follow-up time without a callback (the station's flags), and intakes to decide."""
+    overdue = overdue_calls(request.user).select_related("operator").order_by("follow_up_due")
+    page = Paginator(overdue, PAGE_SIZE).get_page(request.GET.get("page"))
+    intakes = open_intakes()[:PAGE_SIZE] if is_station(request.user) else None
+    return render(request, "hotline/followup.html", {"page": page, "intakes": intakes, "now": timezone.now()})

@@ -1,0 +1,141 @@
+"""Linking a call to a child: the search (logged, minimal results), the link, and the intake the station decides."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.models import AccessLog
+from audit.services import log_access
+from cases.models import Child
+from cases.services import DuplicateChild
+from registry.access import require_roles
+from registry.roles import Role
+
+from .. import services
+from ..forms import ChildSearchForm, DismissForm, IntakeForm, RegisterChildForm, apply_errors
+from ..models import CallIntake
+from ..selectors import get_call_for_user, match_children, open_intakes
+
+
+@login_required
+def child_search(request, pk: int):
+    """Likely matches for the child named on the call: name, birth year and village only, and the search logged.
+
+    The search is a POST so that the child's name never appears in a URL (server logs, browser history).
+    """
+    call = get_call_for_user(request.user, pk, perm="change")
+    form = ChildSearchForm(request.POST or None)
+    matches = None
+    if form.is_valid():
+        matches = match_children(**form.cleaned_data)
+        log_access(
+            request, action=AccessLog.Action.SEARCH, object_type="child", ids=[match["id"] for match in matches],
+            detail=f"hotline_call:{call.pk}",
+        )
+    intake_form = IntakeForm(initial={
+        "name": form.cleaned_data.get("name"), "birth_year": form.cleaned_data.get("birth_year"),
+        "village": form.cleaned_data.get("village"),
+    } if form.is_valid() else None)
+    return render(request, "hotline/link.html", {
+        "call": call, "form": form, "matches": matches, "intake_form": intake_form,
+        "has_intake": hasattr(call, "intake"),
+    })
+
+
+@login_required
+@require_POST
+def child_link(request, pk: int):
+    call = get_call_for_user(request.user, pk, perm="change")
+    child = get_object_or_404(Child, pk=request.POST.get("child") or 0)
+    services.link_child(call=call, child=child)
+    messages.success(request, _("来电已关联到儿童档案。"))
+    return redirect("hotline:detail", pk=call.pk)
+
+
+@login_required
+@require_POST
+def intake_open(request, pk: int):
+    call = get_call_for_user(request.user, pk, perm="change")
+    form = IntakeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.open_intake(call=call, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已提交建档申请，等待工作站处理。"))
+            return redirect("hotline:detail", pk=call.pk)
+    return render(request, "hotline/link.html", {
+        "call": call, "form": ChildSearchForm(), "matches": None, "intake_form": form,
+        "has_intake": hasattr(call, "intake"),
+    }, status=400)
+
+
+@login_required
+@require_roles(Role.STATION)
+def intake_list(request):
+    page = Paginator(open_intakes(), 50).get_page(request.GET.get("page"))
+    return render(request, "hotline/intake_list.html", {"page": page})
+
+
+def _open_intake(pk) -> CallIntake:
+    return get_object_or_404(open_intakes(), pk=pk)
+
+
+@login_required
+@require_roles(Role.STATION)
+def intake_register(request, pk: int):
+    """The station opens the child's file from the intake (cases.services.register_child, which refuses duplicates)."""
+    intake = _open_intake(pk)
+    initial = {"name": intake.name, "village": intake.village}
+    form = RegisterChildForm(request.POST or None, initial=initial)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_intake(
+                intake=intake, by=request.user, categories=list(form.cleaned_data["categories"]),
+                **form.service_fields(),
+            )
+        except DuplicateChild as exc:
+            duplicate = exc.existing
+            form.add_error("id_number", exc)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已建立儿童档案，来电已关联。"))
+            return redirect("hotline:detail", pk=intake.call_id)
+    return render(request, "hotline/intake_register.html", {
+        "intake": intake, "form": form, "duplicate": duplicate, "dismiss_form": DismissForm(),
+    })
+
+
+@login_required
+@require_roles(Role.STATION)
+@require_POST
+def intake_link_existing(request, pk: int):
+    """The intake's child is on file already (a duplicate found at registration): link the call to that file."""
+    intake = _open_intake(pk)
+    child = get_object_or_404(Child, pk=request.POST.get("child") or 0)
+    services.link_intake_to_existing(intake=intake, by=request.user, child=child)
+    messages.success(request, _("该儿童已有档案，来电已关联到原档案。"))
+    return redirect("hotline:detail", pk=intake.call_id)
+
+
+@login_required
+@require_roles(Role.STATION)
+@require_POST
+def intake_dismiss(request, pk: int):
+    intake = _open_intake(pk)
+    form = DismissForm(request.POST)
+    if form.is_valid():
+        services.dismiss_intake(intake=intake, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("建档申请已处理：不予建档。"))
+        return redirect("hotline:intakes")
+    return render(request, "hotline/intake_register.html", {
+        "intake": intake, "form": RegisterChildForm(initial={"name": intake.name, "village": intake.village}),
+        "duplicate": None, "dismiss_form": form,
+    }, status=400)
