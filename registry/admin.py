@@ -38,3 +38,6 @@ class LeadershipMemberAdmin(admin.ModelAdmin):
 @admin.register(Station)
 class StationAdmin(admin.ModelAdmin):
     list_display = ["name", "location", "office", "hotline"]
+
+
+from . import admin_work  # noqa: E402,F401 - registers the organisation-at-work models (issue 6)

@@ -1,13 +1,18 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from registry.data.plan import LEADERSHIP, OFFICES, STATION
 from registry.models import LeadershipMember, Office, Station
 from registry.services import ensure_role_groups
+from registry.services_work import grant_work_admin_perms, seed_holidays
 
 
 class Command(BaseCommand):
-    help = "Load the township's organisation from the 2022 plan: offices, leadership group, station. Idempotent."
+    help = (
+        "Load the township's organisation from the 2022 plan: offices, leadership group, station; "
+        "and this year's public holidays. Idempotent."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -33,8 +38,11 @@ class Command(BaseCommand):
         station.full_clean()
         station.save()
         ensure_role_groups()
+        grant_work_admin_perms()
+        holidays = seed_holidays(year=timezone.localdate().year)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Loaded {len(offices)} offices, {len(LEADERSHIP)} leadership seats and the station."
+                f"Loaded {len(offices)} offices, {len(LEADERSHIP)} leadership seats, the station "
+                f"and {holidays} public-holiday periods."
             )
         )

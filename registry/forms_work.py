@@ -1,0 +1,129 @@
+"""Forms for the organisation at work (issue 6). Model rules live on the models; forms limit choices by access."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .access import villages_changeable_by
+from .models import (
+    DirectorProfile,
+    Facility,
+    FacilityInspection,
+    FamilyEducationSession,
+    Holiday,
+    Publicity,
+    SocialActivity,
+    SocialForce,
+    Task,
+    TaskNote,
+    Workroom,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the user saw, so a save over someone else's newer save is refused."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version if self.instance.pk else None
+
+
+class VillageLimitedForm(VersionedForm):
+    """A record of a village: the village choice is limited to those the user may change."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages_changeable_by(user)
+        self.fields["village"].empty_label = None
+
+
+class WorkroomForm(VersionedForm):
+    class Meta:
+        model = Workroom
+        fields = ["cadre_name", "cadre_position", "contact_phone", "location", "volunteers", "notes"]
+        widgets = {"volunteers": forms.CheckboxSelectMultiple, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class DirectorProfileForm(forms.ModelForm):
+    class Meta:
+        model = DirectorProfile
+        fields = ["is_women_committee_member", "is_women_federation_chair", "notes"]
+
+
+class SocialForceForm(VersionedForm):
+    services = forms.MultipleChoiceField(
+        label=_("提供服务"), choices=SocialForce.Service.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = SocialForce
+        fields = ["name", "kind", "services", "villages_served", "contact_person", "phone", "is_active", "notes"]
+        widgets = {"villages_served": forms.CheckboxSelectMultiple, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class SocialActivityForm(forms.ModelForm):
+    class Meta:
+        model = SocialActivity
+        fields = ["date", "village", "service", "summary", "participants"]
+        widgets = {"date": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class FacilityForm(VillageLimitedForm):
+    class Meta:
+        model = Facility
+        fields = ["village", "name", "kind", "address", "manager", "is_active", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class InspectionForm(forms.ModelForm):
+    class Meta:
+        model = FacilityInspection
+        fields = [
+            "inspected_on", "inspector", "equipment_maintained", "safety_sign_present", "no_smoking_sign_present",
+            "problems", "fixed_on",
+        ]
+        widgets = {"inspected_on": DATE, "fixed_on": DATE, "problems": forms.Textarea(attrs={"rows": 3})}
+
+
+class SessionForm(VillageLimitedForm):
+    class Meta:
+        model = FamilyEducationSession
+        fields = ["village", "date", "start_time", "end_time", "place", "host", "topic", "attendance", "held", "notes"]
+        widgets = {
+            "date": DATE, "start_time": TIME, "end_time": TIME, "notes": forms.Textarea(attrs={"rows": 2}),
+            "attendance": forms.NumberInput(attrs={"min": 0}),
+        }
+
+
+class HolidayForm(forms.ModelForm):
+    class Meta:
+        model = Holiday
+        fields = ["name", "start_date", "end_date"]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+
+class PublicityForm(VillageLimitedForm):
+    class Meta:
+        model = Publicity
+        fields = ["village", "channel", "date", "title", "content", "reach"]
+        widgets = {
+            "date": DATE, "content": forms.Textarea(attrs={"rows": 4}), "reach": forms.NumberInput(attrs={"min": 0}),
+        }
+
+
+class TaskForm(VersionedForm):
+    class Meta:
+        model = Task
+        fields = ["title", "plan_ref", "duty", "office", "village", "owner", "due_on"]
+        widgets = {"due_on": DATE, "duty": forms.Textarea(attrs={"rows": 3})}
+
+
+class TaskNoteForm(forms.ModelForm):
+    class Meta:
+        model = TaskNote
+        fields = ["text", "status"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}

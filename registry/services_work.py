@@ -1,0 +1,119 @@
+"""Writes for the organisation at work (issue 6): versioned saves, task progress, holiday seeding."""
+
+import datetime as dt
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Holiday, Task, TaskNote, User
+
+
+class StaleVersionError(Exception):
+    """Someone else saved the record after this user opened it."""
+
+    message = _("这条记录已被他人修改。您的输入仍保留在下方，请刷新页面查看最新内容后再保存。")
+
+
+@transaction.atomic
+def save_record(*, instance: models.Model, seen_version: int | None = None, save_m2m=None) -> models.Model:
+    """Validate and save `instance`; a model with a `version` is refused if it moved on since `seen_version`."""
+    if instance.pk and hasattr(instance, "version"):
+        current = type(instance).objects.select_for_update().filter(pk=instance.pk).values_list("version", flat=True)
+        stored = current.first()
+        if stored is not None and stored != seen_version:
+            raise StaleVersionError
+        instance.version = (stored or 0) + 1
+    instance.full_clean()
+    instance.save()
+    if save_m2m:
+        save_m2m()
+    return instance
+
+
+@transaction.atomic
+def add_task_note(*, task: Task, author: User, text: str, status: str) -> TaskNote:
+    """Record progress on `task` and move it to `status` (completed_on follows the status)."""
+    note = TaskNote(task=task, author=author, text=text, status=status)
+    note.full_clean()
+    note.save()
+    task.status = status
+    task.completed_on = timezone.localdate() if status == Task.Status.DONE else None
+    task.version += 1
+    task.full_clean()
+    task.save(update_fields=["status", "completed_on", "version"])
+    return note
+
+
+def notify_task_assignees(*, task: Task, url: str) -> list:
+    """Tell the staff of the task's office, or the child directors of its village, that it was assigned to them."""
+    from .selectors import directors_by_village
+    from .services import notify
+
+    if task.office_id:
+        recipients = list(User.objects.filter(groups__name=f"office:{task.office.code}", is_active=True))
+    else:
+        recipients = directors_by_village([task.village_id]).get(task.village_id, [])
+    return notify(
+        recipients=recipients,
+        title=_("新任务：%(title)s") % {"title": task.title},
+        body=_("完成期限：%(due)s") % {"due": f"{task.due_on:%Y-%m-%d}"},
+        url=url,
+    )
+
+
+def china_holiday_periods(year: int) -> list[tuple[str, dt.date, dt.date]]:
+    """China's public-holiday periods of `year` from the `holidays` package, as (name, first day, last day).
+
+    A period is a run of consecutive days off (holidays plus weekends that are not adjusted working days)
+    containing at least one public holiday, e.g. 国庆节 2026-10-01 to 2026-10-07.
+    """
+    import holidays
+
+    calendar = holidays.China(years=year, language="zh_CN")
+    days_off = sorted(calendar)
+    periods: list[tuple[str, dt.date, dt.date]] = []
+    for day in days_off:
+        if periods and periods[-1][2] >= day:
+            continue
+        start = end = day
+        while not calendar.is_working_day(start - dt.timedelta(days=1)):
+            start -= dt.timedelta(days=1)
+        while not calendar.is_working_day(end + dt.timedelta(days=1)):
+            end += dt.timedelta(days=1)
+        names = [calendar[d].split("（")[0] for d in days_off if start <= d <= end]
+        main = [n for n in names if n != "休息日" and "除夕" not in n]  # 春节, not 农历除夕; never 休息日
+        name = (main or names)[0]
+        periods.append((name, start, end))
+    return periods
+
+
+@transaction.atomic
+def seed_holidays(*, year: int) -> int:
+    """Create or update the holiday periods of `year` from the package. Idempotent; manual rows are kept."""
+    count = 0
+    for name, start, end in china_holiday_periods(year):
+        Holiday.objects.update_or_create(
+            name=name, start_date=start, defaults={"end_date": end, "source": Holiday.Source.PACKAGE}
+        )
+        count += 1
+    return count
+
+
+WORK_MODELS = [
+    "workroom", "directorprofile", "socialforce", "socialactivity", "facility", "facilityinspection", "holiday",
+    "familyeducationsession", "publicity", "task", "tasknote",
+]
+
+
+@transaction.atomic
+def grant_work_admin_perms() -> None:
+    """The leadership group reads these models in the Django admin; the admin role maintains the holiday table."""
+    from django.contrib.auth.models import Permission
+
+    from .roles import Role
+    from .services import role_group
+
+    registry_perms = Permission.objects.filter(content_type__app_label="registry")
+    role_group(Role.LEADERSHIP).permissions.add(*registry_perms.filter(codename__in=[f"view_{m}" for m in WORK_MODELS]))
+    role_group(Role.ADMIN).permissions.add(*registry_perms.filter(content_type__model="holiday"))

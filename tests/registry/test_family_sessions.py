@@ -1,0 +1,197 @@
+"""Family-education mutual-aid sessions [三(二)3]: the weekly rule at its edges, and refused input."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from registry.compliance import compliance_by_village, weeks_for_village
+from registry.models import FamilyEducationSession, Holiday
+from registry.services_work import china_holiday_periods, seed_holidays
+
+from .factories import HolidayFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+MON = dt.date(2026, 6, 15)  # an ISO week (2026-W25) with no public holiday
+LATER = dt.date(2026, 11, 1)
+
+
+def _open(village, day, start=(14, 0), end=(16, 0), **extra):
+    return SessionFactory(village=village, date=day, start_time=dt.time(*start), end_time=dt.time(*end), **extra)
+
+
+def _week(village, monday, today=LATER):
+    return compliance_by_village(villages=[village], mondays=[monday], today=today)[village.pk][0]
+
+
+def test_three_days_of_exactly_two_hours_meet_the_rule(village_a):
+    for offset in (0, 2, 4):
+        _open(village_a, MON + dt.timedelta(days=offset), (14, 0), (16, 0))
+    week = _week(village_a, MON)
+    assert week.ok and week.reasons == []
+
+
+def test_an_opening_of_one_hour_fifty_nine_fails_and_says_why(village_a):
+    _open(village_a, MON, (14, 0), (16, 0))
+    _open(village_a, MON + dt.timedelta(days=2), (14, 0), (16, 0))
+    _open(village_a, MON + dt.timedelta(days=4), (14, 0), (15, 59))
+    week = _week(village_a, MON)
+    assert not week.ok
+    assert week.reasons == ["06-19 的开放只有 1 小时 59 分钟，不足 2 小时。"]
+
+
+def test_two_days_is_too_few(village_a):
+    _open(village_a, MON)
+    _open(village_a, MON, (18, 0), (20, 0), place="另一地点")
+    _open(village_a, MON + dt.timedelta(days=1))
+    week = _week(village_a, MON)
+    assert week.opening_days == [MON, MON + dt.timedelta(days=1)]
+    assert week.reasons == ["本周开放 2 天，少于每周 3 天。"]
+
+
+def test_three_days_in_a_week_across_a_month_boundary(village_a):
+    monday = dt.date(2026, 6, 29)  # 2026-W27: Mon 06-29 … Sun 07-05
+    for day in (dt.date(2026, 6, 29), dt.date(2026, 6, 30), dt.date(2026, 7, 2)):
+        _open(village_a, day)
+    week = _week(village_a, monday)
+    assert week.iso_label == "2026-W27" and week.ok
+
+
+def test_planned_openings_do_not_count(village_a):
+    for offset in (0, 2):
+        _open(village_a, MON + dt.timedelta(days=offset))
+    _open(village_a, MON + dt.timedelta(days=4), held=False)
+    assert _week(village_a, MON).reasons == ["本周开放 2 天，少于每周 3 天。"]
+
+
+def test_holiday_period_with_no_opening_fails_the_week(village_a):
+    HolidayFactory(name="国庆节", start_date=dt.date(2026, 10, 1), end_date=dt.date(2026, 10, 7))
+    monday = dt.date(2026, 9, 28)
+    for day in (dt.date(2026, 9, 28), dt.date(2026, 9, 29), dt.date(2026, 9, 30)):
+        _open(village_a, day)
+    week = _week(village_a, monday)
+    assert week.reasons == ["国庆节（10-01 至 10-07）期间没有开放，节假日至少应开放 1 天。"]
+
+
+def test_one_opening_anywhere_in_the_holiday_period_satisfies_it(village_a):
+    HolidayFactory(name="国庆节", start_date=dt.date(2026, 10, 1), end_date=dt.date(2026, 10, 7))
+    for day in (dt.date(2026, 9, 28), dt.date(2026, 9, 29), dt.date(2026, 9, 30), dt.date(2026, 10, 6)):
+        _open(village_a, day)
+    assert _week(village_a, dt.date(2026, 9, 28)).ok
+
+
+def test_unfinished_week_and_unfinished_holiday_are_not_judged_yet(village_a):
+    HolidayFactory(name="国庆节", start_date=dt.date(2026, 10, 1), end_date=dt.date(2026, 10, 7))
+    week = _week(village_a, dt.date(2026, 9, 28), today=dt.date(2026, 10, 2))
+    assert not week.finished and week.reasons == [] and not week.ok
+    finished_week = _week(village_a, dt.date(2026, 9, 21), today=dt.date(2026, 10, 2))
+    assert finished_week.finished and finished_week.reasons == ["本周开放 0 天，少于每周 3 天。"]
+
+
+def test_weeks_for_village_lists_recent_weeks_newest_first(village_a):
+    weeks = weeks_for_village(village=village_a, weeks=3, today=dt.date(2026, 6, 24))
+    assert [w.monday for w in weeks] == [dt.date(2026, 6, 22), dt.date(2026, 6, 15), dt.date(2026, 6, 8)]
+
+
+def test_china_holiday_periods_of_2026_include_national_day_and_spring_festival():
+    periods = {name: (start, end) for name, start, end in china_holiday_periods(2026)}
+    assert periods["国庆节"] == (dt.date(2026, 10, 1), dt.date(2026, 10, 7))
+    assert periods["春节"] == (dt.date(2026, 2, 15), dt.date(2026, 2, 23))
+    assert "休息日" not in periods
+
+
+def test_seeding_holidays_is_idempotent_and_keeps_manual_rows():
+    HolidayFactory(name="镇自定节日", start_date=dt.date(2026, 3, 1), end_date=dt.date(2026, 3, 1))
+    first = seed_holidays(year=2026)
+    seed_holidays(year=2026)
+    assert Holiday.objects.filter(source=Holiday.Source.PACKAGE).count() == first >= 7
+    assert Holiday.objects.filter(name="镇自定节日").exists()
+
+
+def test_load_zhanpu_seeds_this_years_holidays(org):
+    assert Holiday.objects.filter(start_date__year=timezone.localdate().year).exists()
+
+
+# --- the form through HTTP ------------------------------------------------------------------------------------
+
+def _post(client, village, **overrides):
+    data = {
+        "village": village.pk, "date": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
+        "start_time": "14:00", "end_time": "16:00", "place": "村委会会议室", "host": "张老师", "attendance": "6",
+        "held": "on", "topic": "", "notes": "",
+    }
+    data.update(overrides)
+    return client.post(reverse("registry:session_new"), {k: v for k, v in data.items() if v is not None})
+
+
+def test_director_records_a_held_session(client, director_a, village_a):
+    client.force_login(director_a)
+    response = _post(client, village_a)
+    assert response.status_code == 302
+    session = FamilyEducationSession.objects.get()
+    assert session.village == village_a and session.recorded_by == director_a and session.held
+
+
+@pytest.mark.parametrize("overrides,message", [
+    ({"end_time": "13:00"}, "结束时间必须晚于开始时间。"),
+    ({"end_time": "14:00"}, "结束时间必须晚于开始时间。"),
+    ({"attendance": "-1"}, "参加人数不能为负数。"),
+    ({"date": (timezone.localdate() + dt.timedelta(days=2)).isoformat()}, "这次开放还没有开始，不能标记为已开放。"),
+])
+def test_bad_session_input_is_refused_with_the_input_kept(client, director_a, village_a, overrides, message):
+    client.force_login(director_a)
+    response = _post(client, village_a, host="保留的主持人", **overrides)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body and "保留的主持人" in body
+    assert not FamilyEducationSession.objects.exists()
+
+
+def test_a_future_session_may_be_planned_if_not_marked_held(client, director_a, village_a):
+    client.force_login(director_a)
+    response = _post(client, village_a, date=(timezone.localdate() + dt.timedelta(days=2)).isoformat(), held=None)
+    assert response.status_code == 302 and not FamilyEducationSession.objects.get().held
+
+
+def test_overlapping_openings_at_the_same_place_are_refused(client, director_a, village_a):
+    day = timezone.localdate() - dt.timedelta(days=1)
+    _open(village_a, day, (14, 0), (16, 0), place="村委会会议室")
+    client.force_login(director_a)
+    response = _post(client, village_a, date=day.isoformat(), start_time="15:30", end_time="17:30")
+    assert "同一地点 14:00–16:00 已有一次开放，时间不能重叠。" in response.content.decode()
+    assert FamilyEducationSession.objects.count() == 1
+    back_to_back = _post(client, village_a, date=day.isoformat(), start_time="16:00", end_time="18:00")
+    assert back_to_back.status_code == 302
+
+
+def test_stale_edit_is_refused_and_keeps_the_input(client, director_a, village_a):
+    session = _open(village_a, timezone.localdate() - dt.timedelta(days=1))
+    client.force_login(director_a)
+    form_version = session.version
+    FamilyEducationSession.objects.filter(pk=session.pk).update(version=form_version + 1)  # someone else saved
+    response = client.post(reverse("registry:session_edit", args=[session.pk]), {
+        "village": village_a.pk, "date": session.date.isoformat(), "start_time": "14:00", "end_time": "16:00",
+        "place": "村委会会议室", "host": "我的修改", "attendance": "7", "held": "on", "seen_version": form_version,
+    })
+    body = response.content.decode()
+    assert response.status_code == 200 and "已被他人修改" in body and "我的修改" in body
+    session.refresh_from_db()
+    assert session.host == "主持人"
+
+
+def test_workroom_page_shows_the_weekly_result(client, director_a, village_a):
+    client.force_login(director_a)
+    body = client.get(reverse("registry:workroom", args=[village_a.pk])).content.decode()
+    assert "本周开放 0 天，少于每周 3 天。" in body
+
+
+def test_station_edits_holidays_and_end_before_start_is_refused(client, station_user):
+    client.force_login(station_user)
+    response = client.post(reverse("registry:holiday_new"), {"name": "测试节", "start_date": "2026-05-03",
+                                                             "end_date": "2026-05-01"})
+    assert "结束日期不能早于开始日期。" in response.content.decode()
+    response = client.post(reverse("registry:holiday_new"), {"name": "测试节", "start_date": "2026-05-01",
+                                                             "end_date": "2026-05-03"})
+    assert response.status_code == 302 and Holiday.objects.filter(name="测试节").exists()
