@@ -1,0 +1,53 @@
+"""Referrals (帮扶转介) by office and status, with the overdue ones: one grouped query over the offices."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from cases.models import Referral
+from cases.selectors import referrals_visible_to
+from registry.models import Office
+
+from .links import list_url
+from .scope import Month, Scope
+
+REFERRAL_LIST = "cases:referral_list"
+STATUSES = [value for value, _label in Referral.Status.choices]
+
+
+def scoped_referrals(scope: Scope):
+    """Referrals the user may see (the cases chokepoint), narrowed to the scope's villages' children."""
+    referrals = referrals_visible_to(scope.user)
+    if not scope.township:
+        referrals = referrals.filter(child__village_id__in=scope.village_ids)
+    return referrals
+
+
+def overdue_q(prefix: str = "", today=None) -> Q:
+    """Still with the office (待接收/已接收) after its due date, as Referral.is_overdue says."""
+    return Q(**{f"{prefix}status__in": Referral.OPEN_STATUSES, f"{prefix}due_date__lt": today or timezone.localdate()})
+
+
+def referral_figures(scope: Scope, month: Month) -> dict:
+    in_scope = Q(referrals__in=scoped_referrals(scope).values("pk"))
+    new = Q(referrals__created_at__date__range=(month.first, month.last))
+    offices = Office.objects.annotate(
+        new=Count("referrals", filter=in_scope & new),
+        overdue=Count("referrals", filter=in_scope & overdue_q("referrals__")),
+        **{status: Count("referrals", filter=in_scope & Q(referrals__status=status)) for status in STATUSES},
+    )
+    rows = [
+        {"office": office, "new": office.new, "overdue": office.overdue,
+         "statuses": [getattr(office, status) for status in STATUSES]}
+        for office in offices
+    ]
+    linkable = not (scope.village and len(scope.choices) > 1)  # the list cannot filter by village
+    total = {
+        "new": sum(row["new"] for row in rows),
+        "overdue": sum(row["overdue"] for row in rows),
+        "statuses": [
+            {"count": sum(row["statuses"][i] for row in rows),
+             "url": list_url(REFERRAL_LIST, status=status) if linkable else ""}
+            for i, status in enumerate(STATUSES)
+        ],
+    }
+    return {"rows": rows, "total": total, "labels": [label for _value, label in Referral.Status.choices]}

@@ -1,0 +1,129 @@
+"""The dashboard's figures on children, home visits and reassessments: grouped queries, a fixed number of them
+whatever the data size. Every function takes a `Scope` (dashboard/scope.py) and counts only its villages."""
+
+import datetime as dt
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Child, ChildCategory, RiskTier
+from cases.selectors import reassessment_overdue_q
+from visits.models import HomeVisit
+from visits.selectors import max_days_by_tier
+from visits.services import NEW_OR_RED_DUE_DAYS, AddDays
+
+from .links import list_url
+from .scope import Month, Scope
+
+CHILD_LIST = "cases:child_list"
+VISIT_LIST = "visits:due"
+OPEN = Q(status=Child.Status.OPEN)  # 在册跟进: what the register's status=open filter lists
+
+
+def visit_overdue_q(today: dt.date | None = None) -> Q:
+    """As the visits app's due list counts it: an open case past its next due date."""
+    return OPEN & Q(next_visit_due__lt=today or timezone.localdate())
+
+
+def scoped_children(scope: Scope):
+    return Child.objects.filter(village_id__in=scope.village_ids)
+
+
+def _village_param(scope: Scope):
+    return scope.village.pk if scope.village else None
+
+
+def _on_time_q() -> Q:
+    """A visit is on time when it came within its tier's interval of the previous visit (the child's current
+    tier; 未评估 as 绿), or, for a first visit, within NEW_OR_RED_DUE_DAYS of registration."""
+    days = max_days_by_tier()
+    on_time = Q(previous_visit__isnull=True, visited_on__lte=AddDays("child__registered_on", NEW_OR_RED_DUE_DAYS))
+    for tier in RiskTier:
+        tiers = [tier.value, ""] if tier == RiskTier.GREEN else [tier.value]
+        on_time |= Q(child__tier__in=tiers, previous_visit__isnull=False,
+                     visited_on__lte=AddDays("previous_visit", days[tier.value]))
+    return on_time
+
+
+def visits_done(scope: Scope, month: Month) -> dict[int, dict]:
+    """{village pk: {"done": visits filed for the month, "on_time": those within the interval}} (one query)."""
+    previous = HomeVisit.objects.filter(
+        child=OuterRef("child"), visited_on__lt=OuterRef("visited_on")
+    ).order_by("-visited_on").values("visited_on")[:1]
+    rows = (
+        HomeVisit.objects.filter(child__village_id__in=scope.village_ids, visited_on__range=(month.first, month.last))
+        .annotate(previous_visit=Subquery(previous))
+        .order_by().values("child__village_id")
+        .annotate(done=Count("pk"), on_time=Count("pk", filter=_on_time_q()))
+    )
+    return {row["child__village_id"]: row for row in rows}
+
+
+def village_rows(scope: Scope, month: Month) -> list[dict]:
+    """Per village: children by tier, visits due this month / done / on time / overdue now, reassessments overdue."""
+    today = timezone.localdate()
+    tier_counts = {tier.value: Count("id", filter=OPEN & Q(tier=tier.value)) for tier in RiskTier}
+    grouped = (
+        scoped_children(scope).order_by().values("village_id").annotate(
+            total=Count("id", filter=OPEN),
+            unassessed=Count("id", filter=OPEN & Q(tier="")),
+            visits_due=Count("id", filter=OPEN & Q(next_visit_due__range=(month.first, month.last))),
+            visits_overdue=Count("id", filter=visit_overdue_q(today)),
+            reassess_overdue=Count("id", filter=reassessment_overdue_q(today)),
+            **tier_counts,
+        )
+    )
+    by_village = {row["village_id"]: row for row in grouped}
+    done = visits_done(scope, month)
+    rows = []
+    for village in scope.villages:
+        row = by_village.get(village.pk, {})
+        visits = done.get(village.pk, {})
+        rows.append({
+            "village": village,
+            "total": row.get("total", 0),
+            "unassessed": row.get("unassessed", 0),
+            "tiers": [row.get(tier.value, 0) for tier in RiskTier],
+            "visits_due": row.get("visits_due", 0),
+            "visits_done": visits.get("done", 0),
+            "visits_on_time": visits.get("on_time", 0),
+            "visits_overdue": row.get("visits_overdue", 0),
+            "reassess_overdue": row.get("reassess_overdue", 0),
+            "url": list_url(CHILD_LIST, village=village.pk, status="open"),
+            "overdue_url": list_url(VISIT_LIST, village=village.pk, only="overdue"),
+            "reassess_url": list_url(CHILD_LIST, village=village.pk, overdue=1),
+        })
+    return rows
+
+
+def totals(rows: list[dict]) -> dict:
+    keys = ["total", "unassessed", "visits_due", "visits_done", "visits_on_time", "visits_overdue",
+            "reassess_overdue"]
+    result = {key: sum(row[key] for row in rows) for key in keys}
+    result["tiers"] = [sum(row["tiers"][i] for row in rows) for i in range(len(RiskTier))]
+    return result
+
+
+def tier_rows(scope: Scope, total_row: dict) -> list[dict]:
+    """Children on the register by risk tier (from the village totals: no extra query)."""
+    village = _village_param(scope)
+    rows = [
+        {"label": tier.label, "value": tier.value, "count": count,
+         "url": list_url(CHILD_LIST, village=village, status="open", tier=tier.value)}
+        for tier, count in zip(RiskTier, total_row["tiers"], strict=True)
+    ]
+    rows.append({"label": _("未评估"), "value": "", "count": total_row["unassessed"],
+                 "url": list_url(CHILD_LIST, village=village, status="open", tier="none")})
+    return rows
+
+
+def category_rows(scope: Scope) -> list[dict]:
+    """Open cases by category (a child may count in several); one query."""
+    in_scope = Q(children__village_id__in=scope.village_ids, children__status=Child.Status.OPEN)
+    village = _village_param(scope)
+    return [
+        {"label": category.name, "count": category.n,
+         "url": list_url(CHILD_LIST, village=village, status="open", category=category.pk)}
+        for category in ChildCategory.objects.annotate(n=Count("children", filter=in_scope, distinct=True))
+    ]

@@ -1,0 +1,53 @@
+"""The leadership group's dashboard (township or one village) and the monthly report (月报)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from audit.models import AccessLog
+from audit.services import log_access
+from registry.access import require_roles
+from registry.roles import Role
+
+from .exports import report_response
+from .figures import chart_data, dashboard_figures
+from .reports import child_ids, report_lists
+from .scope import current_month, parse_month, scope_for
+
+DASHBOARD_ROLES = (Role.LEADERSHIP, Role.STATION, Role.DIRECTOR)
+
+
+@login_required
+@require_roles(*DASHBOARD_ROLES)
+def index(request):
+    """Township-wide for leadership and station; a child director's own villages otherwise (?village= narrows)."""
+    scope = scope_for(request.user, request.GET.get("village"))
+    figures = dashboard_figures(scope, current_month())
+    return render(request, "dashboard/index.html", {"f": figures, "charts": chart_data(figures)})
+
+
+def _report(request):
+    scope = scope_for(request.user, request.GET.get("village"))
+    figures = dashboard_figures(scope, parse_month(request.GET.get("month")))
+    return figures, report_lists(figures)
+
+
+@never_cache
+@login_required
+@require_roles(*DASHBOARD_ROLES)
+def report(request):
+    """The printable monthly report: the figures and the lists of children behind them."""
+    figures, lists = _report(request)
+    log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=child_ids(lists),
+               detail=f"月报 {figures['month'].key} {figures['scope_name']}")
+    return render(request, "dashboard/report.html", {"f": figures, "lists": lists})
+
+
+@never_cache
+@login_required
+@require_roles(*DASHBOARD_ROLES)
+def report_xlsx(request):
+    figures, lists = _report(request)
+    log_access(request, action=AccessLog.Action.EXPORT, object_type="child", ids=child_ids(lists),
+               detail=f"月报 {figures['month'].key} {figures['scope_name']}")
+    return report_response(figures, lists)
