@@ -30,3 +30,6 @@ clean:
 messages: $(STAMP)
 	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --no-obsolete --no-location --no-wrap
 	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
+
+bench: $(STAMP)
+	$(PY) bench/run.py

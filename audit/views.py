@@ -1,18 +1,36 @@
-"""The explicit, logged 'show the full number' actions (the rest of the portal shows masked numbers)."""
+"""The access-log search (station and leadership) and the explicit, logged 'show the full number' actions."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cases.models import Guardian
 from cases.selectors import get_child_for_user
-from registry.access import can_see_full_identifiers
+from registry.access import can_see_full_identifiers, require_roles
+from registry.roles import Role
 
+from .filters import AccessLogFilter
 from .models import AccessLog
 from .services import log_access
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_roles(Role.STATION, Role.LEADERSHIP)
+def access_log(request):
+    """Search the access log. Read-only: nothing in the portal edits or deletes a row."""
+    log_filter = AccessLogFilter(request.GET, queryset=AccessLog.objects.select_related("user"))
+    page = Paginator(log_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/access_log.html", {
+        "filter": log_filter, "page": page, "query": query.urlencode(),
+    })
 
 
 def _reveal(request, value: str, object_type: str, pk: int, field: str) -> HttpResponse:

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "visits",
     "hotline",
     "audit",
+    "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.middleware.SessionLifetimeMiddleware",
+    "audit.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -196,7 +200,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE = {}  # periodic tasks; synced into django-celery-beat's tables, editable in admin
+CELERY_BEAT_SCHEDULE = {  # periodic tasks; synced into django-celery-beat's tables, editable in admin
+    # Home-visit reminders and escalations (visits/reminders.py). Every VISIT_REMINDER_INTERVAL_SECONDS, default
+    # 60 s: in `make run` a newly overdue visit is notified within two periods. A pass costs a few indexed queries.
+    "visits-reminders": {
+        "task": "visits.send_visit_reminders",
+        "schedule": env.int("VISIT_REMINDER_INTERVAL_SECONDS", default=60),
+    },
+}
 
 # --- Security headers -----------------------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {
@@ -218,6 +229,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and not RUNNING_TESTS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True  # pages carry the token themselves (forms, hx-headers); no script reads the cookie
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=SECURE_HSTS_SECONDS > 0)
@@ -232,3 +244,25 @@ LOGGING = {
 }
 
 # --- App settings (each app's tunables; one block per app, owned by that app) ------------------------------------
+
+# registry (issue 6): a facility whose last safety inspection is older than this many days is flagged.
+REGISTRY_FACILITY_INSPECTION_DAYS = env.int("REGISTRY_FACILITY_INSPECTION_DAYS", default=90)
+
+# cases (issue 3): reassess a child at least every 6 months; days an office has to handle a referral.
+CASES_REASSESS_DAYS = env.int("CASES_REASSESS_DAYS", default=183)
+CASES_REFERRAL_DUE_DAYS = env.int("CASES_REFERRAL_DUE_DAYS", default=7)
+CASES_URGENT_REFERRAL_DUE_DAYS = env.int("CASES_URGENT_REFERRAL_DUE_DAYS", default=1)
+
+# visits (issue 4): reminder levels fire this many days after the due date (1: child directors, 2: station,
+# 3: leadership); a pass looks back this many days past each threshold (catch-up after downtime); "due soon" window.
+VISIT_ESCALATION_DAYS = {
+    1: 0,
+    2: env.int("VISIT_ESCALATE_STATION_DAYS", default=7),
+    3: env.int("VISIT_ESCALATE_LEADERSHIP_DAYS", default=14),
+}
+VISIT_REMINDER_LOOKBACK_DAYS = env.int("VISIT_REMINDER_LOOKBACK_DAYS", default=30)
+VISIT_DUE_SOON_DAYS = env.int("VISIT_DUE_SOON_DAYS", default=3)
+VISIT_PHOTO_MAX_BYTES = env.int("VISIT_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
+
+# audit (issue 7): closed files are anonymised this many years after the child's 18th birthday (anonymise_adults).
+AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=5)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("visits/", include("visits.urls")),
     path("hotline/", include("hotline.urls")),
     path("audit/", include("audit.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from registry.access import is_township_wide
+
+from .models import AccessLog
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Read-only: the access log is append-only for everyone, superusers included."""
+
+    list_display = ["at", "username", "ip", "action", "object_type", "object_ids", "detail"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["username", "detail"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+
+    def has_module_permission(self, request):
+        return is_township_wide(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_township_wide(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

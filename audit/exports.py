@@ -1,0 +1,43 @@
+"""Shared Excel helpers: formula-injection-safe cells and an xlsx download response."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from io import BytesIO
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def safe_cell(value):
+    """A value safe to write into a spreadsheet: text that a spreadsheet would run as a formula gets a leading `'`."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cell(value):
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.make_naive(value)  # Excel has no time zones: local time (Asia/Shanghai)
+    if value is not None and not isinstance(value, str | int | float | date):
+        value = str(value)  # lazy translations, model instances
+    return safe_cell(value)
+
+
+def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    """An .xlsx download with one sheet: `header` then `rows`, every cell passed through `safe_cell`."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append([safe_cell(str(title)) for title in header])
+    for row in rows:
+        sheet.append([_cell(value) for value in row])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,31 @@
+"""Filters of the access-log search page."""
+
+import django_filters
+from django import forms
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+
+from .models import AccessLog
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class AccessLogFilter(django_filters.FilterSet):
+    username = django_filters.CharFilter(label=_("账号"), lookup_expr="icontains")
+    action = django_filters.ChoiceFilter(label=_("操作"), choices=AccessLog.Action.choices)
+    date_from = django_filters.DateFilter(label=_("开始日期"), field_name="at", lookup_expr="date__gte", widget=_DATE)
+    date_to = django_filters.DateFilter(label=_("结束日期"), field_name="at", lookup_expr="date__lte", widget=_DATE)
+    object_type = django_filters.CharFilter(label=_("对象类型"), lookup_expr="iexact")
+    object_id = django_filters.NumberFilter(label=_("对象编号"), method="filter_object_id", min_value=1)
+
+    class Meta:
+        model = AccessLog
+        fields: list = []
+
+    def filter_object_id(self, queryset, name, value):
+        # object_ids is a JSON list such as "[3, 12]" in both SQLite and PostgreSQL; JSON "contains" is not
+        # available on SQLite, so match the number as a whole element of the list's text.
+        return queryset.alias(ids_text=Cast("object_ids", TextField())).filter(
+            ids_text__regex=rf"[\[ ]{int(value)}[,\]]"
+        )

@@ -1,0 +1,85 @@
+"""Reads for the audit trail: a record's change history (django-simple-history) and the access-log search."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from zhanpu.crypto import EncryptedTextField
+
+HISTORY_LIMIT = 50
+_KINDS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: object
+    new: object
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: object  # the user, or None for changes made outside a request
+    kind: str  # "created" | "changed" | "deleted"
+    reason: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def history_for(obj, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The latest `limit` changes of `obj` (a model with `history = HistoricalRecords()`), newest first.
+
+    A fixed number of queries whatever the history's length. Values of encrypted fields are never shown.
+    Only for the station: the caller checks `registry.access.is_station` before showing it.
+    """
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    deltas = [
+        (record, record.diff_against(records[index + 1]).changes if index + 1 < len(records) else [])
+        for index, record in enumerate(records[:limit])
+    ]
+    related = _related_objects(obj.history.model, [change for _record, changes in deltas for change in changes])
+    return [
+        HistoryEntry(
+            when=record.history_date,
+            who=record.history_user,
+            kind=_KINDS.get(record.history_type, "changed"),
+            reason=record.history_change_reason or "",
+            changes=[_describe(record._meta.get_field(c.field), c.old, c.new, related) for c in changes],
+        )
+        for record, changes in deltas
+    ]
+
+
+def _related_objects(history_model, changes) -> dict:
+    """{(related model, pk): object} for every foreign-key value in `changes`, one query per related model."""
+    wanted: dict = {}
+    for change in changes:
+        model_field = history_model._meta.get_field(change.field)
+        if isinstance(model_field, models.ForeignKey):
+            wanted.setdefault(model_field.related_model, set()).update({change.old, change.new} - {None})
+    return {
+        (model, pk): found
+        for model, pks in wanted.items()
+        for pk, found in model._default_manager.in_bulk(list(pks)).items()
+    }
+
+
+def _describe(model_field, old, new, related: dict) -> FieldChange:
+    label = str(model_field.verbose_name)
+    if isinstance(model_field, EncryptedTextField):
+        return FieldChange(label, _("（已加密，不显示）"), _("（已加密，不显示）"))
+    return FieldChange(label, _display(model_field, old, related), _display(model_field, new, related))
+
+
+def _display(model_field, value, related: dict):
+    if value is None or value == "":
+        return "—"
+    if isinstance(model_field, models.ForeignKey):
+        return related.get((model_field.related_model, value), f"#{value}")
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return value

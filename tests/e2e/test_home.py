@@ -1,0 +1,58 @@
+"""Every demo role signs in through the login form and lands on its own home page."""
+
+import pytest
+
+from registry.demo import ACCOUNTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _check_home(session, username: str, real_name: str, roles: list[str]) -> list[str]:
+    """What is wrong with `username`'s home page (an empty list when nothing is)."""
+    page = session.page
+    problems = []
+    if page.url != session.url("/"):
+        problems.append(f"{username}: landed on {page.url}")
+    if real_name not in page.locator("h1").inner_text():
+        problems.append(f"{username}: greeting does not name {real_name}")
+    shown = sorted(page.locator("[data-role]").evaluate_all("els => els.map(e => e.dataset.role)"))
+    if shown != sorted(roles):
+        problems.append(f"{username}: roles shown {shown}, expected {sorted(roles)}")
+    # Every page the navigation offers this role opens for it.
+    links = page.locator("#mainnav a.nav-link[href^='/']").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    for href in links:
+        status = page.request.get(session.url(href)).status
+        if status != 200:
+            problems.append(f"{username}: the navigation offers {href}, which answers {status}")
+    return problems
+
+
+def test_each_demo_role_signs_in_and_sees_its_home_page(open_session):
+    session = open_session()
+    page = session.page
+    problems = []
+    for username, real_name, roles, *_ in ACCOUNTS:
+        session.login(username)
+        session.shot(f"home-{username}")
+        problems += _check_home(session, username, real_name, [role.value for role in roles])
+        # Sign out through the user menu (a POST form), as the next person at the same desk would expect.
+        page.locator("#mainnav .dropdown-toggle").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="退出登录").click()
+        if "/accounts/login/" not in page.url:
+            problems.append(f"{username}: signing out did not return to the login page")
+    assert not problems, "\n".join(problems)
+
+
+def test_wrong_password_keeps_the_user_on_the_login_form(open_session):
+    session = open_session()
+    session.goto("/accounts/login/")
+    session.page.fill("#id_username", "director_a")
+    session.page.fill("#id_password", "not-the-password")
+    with session.page.expect_navigation():
+        session.page.keyboard.press("Enter")
+    session.shot("refused")
+    assert "/accounts/login/" in session.page.url
+    assert session.page.input_value("#id_username") == "director_a"
+    assert session.page.input_value("#id_password") == ""
+    assert session.page.locator(".alert-danger, .errorlist, .invalid-feedback").count() >= 1

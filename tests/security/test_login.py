@@ -1,0 +1,152 @@
+"""Login protection: lockout per username and address, password strength, session lifetimes, sign-in log."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from audit.models import AccessLog
+from audit.signals import SESSION_STARTED_KEY
+from tests.factories import UserFactory
+
+PASSWORD = "zhanpu-demo"
+OFFICE_IP = "10.1.1.1"
+OTHER_IP = "10.2.2.2"
+
+
+def _login(client, username, password, ip=OFFICE_IP):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def _signed_in(client):
+    return "_auth_user_id" in client.session
+
+
+@pytest.fixture
+def alice(db):
+    return UserFactory(username="alice")
+
+
+@pytest.fixture
+def bob(db):
+    return UserFactory(username="bob")
+
+
+def _fail_ten_times(client, username):
+    responses = [_login(client, username, "wrong-password") for _ in range(settings.AXES_FAILURE_LIMIT)]
+    assert responses[0].status_code == 200  # the form again, with an error
+    return responses[-1]
+
+
+def test_ten_wrong_passwords_lock_that_user_from_that_address(client, alice):
+    last = _fail_ten_times(client, "alice")
+    assert last.status_code == 429
+    assert "暂时锁定" in last.content.decode()
+
+    response = _login(client, "alice", PASSWORD)
+    assert response.status_code == 429
+    assert not _signed_in(client)
+
+
+def test_nine_wrong_passwords_do_not_lock(client, alice):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _login(client, "alice", "wrong-password")
+    assert _login(client, "alice", PASSWORD).status_code == 302
+    assert _signed_in(client)
+
+
+def test_lockout_does_not_block_a_colleague_on_the_same_address(client, alice, bob):
+    _fail_ten_times(client, "alice")
+    response = _login(client, "bob", PASSWORD)
+    assert response.status_code == 302
+    assert _signed_in(client)
+
+
+def test_lockout_does_not_block_the_same_user_from_another_address(client, alice):
+    _fail_ten_times(client, "alice")
+    assert _login(client, "alice", PASSWORD, ip=OTHER_IP).status_code == 302
+
+
+def test_lockout_ends_after_the_cool_off(client, alice):
+    _fail_ten_times(client, "alice")
+    attempt = AccessAttempt.objects.get(username="alice")
+    attempt.attempt_time -= settings.AXES_COOLOFF_TIME + timedelta(minutes=1)
+    attempt.save()
+
+    assert _login(client, "alice", PASSWORD).status_code == 302
+    assert _signed_in(client)
+
+
+def test_weak_password_is_refused():
+    with pytest.raises(ValidationError) as raised:
+        validate_password("12345678")
+    messages = " ".join(raised.value.messages)
+    assert "10" in messages  # minimum length
+    validate_password("Ch1ld-Protection-Zhanpu")  # a strong one passes
+
+
+def test_password_change_form_refuses_a_common_password(client, alice):
+    client.force_login(alice)
+    response = client.post(reverse("password_change"), {
+        "old_password": PASSWORD, "new_password1": "password123", "new_password2": "password123",
+    })
+    assert response.status_code == 200
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)
+
+
+def test_login_logout_and_failure_are_logged(client, alice):
+    _login(client, "alice", "wrong-password", ip=OTHER_IP)
+    _login(client, "alice", PASSWORD, ip=OTHER_IP)
+    client.post(reverse("logout"), REMOTE_ADDR=OTHER_IP)
+
+    rows = list(AccessLog.objects.order_by("pk").values_list("action", "username", "ip", "user"))
+    assert rows == [
+        (AccessLog.Action.LOGIN_FAILED, "alice", OTHER_IP, None),
+        (AccessLog.Action.LOGIN, "alice", OTHER_IP, alice.pk),
+        (AccessLog.Action.LOGOUT, "alice", OTHER_IP, alice.pk),
+    ]
+
+
+def test_failure_for_unknown_username_is_logged(client, db):
+    _login(client, "nobody", "whatever")
+    assert AccessLog.objects.get().username == "nobody"
+
+
+def test_session_ends_after_absolute_lifetime_even_when_active(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("home")).status_code == 200
+
+    session = client.session
+    session[SESSION_STARTED_KEY] = int(time.time()) - settings.SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert not _signed_in(client)
+
+
+def test_session_idle_timeout_is_thirty_minutes_and_renewed_on_each_request(client, alice):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    client.force_login(alice)
+    response = client.get(reverse("home"))
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
+
+
+def test_deactivated_user_is_signed_out_at_once(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("home")).status_code == 200
+
+    alice.is_active = False
+    alice.save()
+
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
