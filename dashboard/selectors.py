@@ -3,7 +3,8 @@ whatever the data size. Every function takes a `Scope` (dashboard/scope.py) and 
 
 import datetime as dt
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When, Window
+from django.db.models.functions import Lag
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,17 +48,32 @@ def _on_time_q() -> Q:
 
 
 def visits_done(scope: Scope, month: Month) -> dict[int, dict]:
-    """{village pk: {"done": visits filed for the month, "on_time": those within the interval}} (one query)."""
-    previous = HomeVisit.objects.filter(
-        child=OuterRef("child"), visited_on__lt=OuterRef("visited_on")
-    ).order_by("-visited_on").values("visited_on")[:1]
+    """{village pk: {"done": visits filed for the month, "on_time": those within the interval}} (one query).
+
+    Each visit's previous visit comes from a window (LAG over the child's visits by date, no per-visit subquery),
+    computed over the visits, up to the month's end, of the children visited in the month; the month itself is
+    kept by a filter on a window value, which Django applies around the windowed query so that earlier visits still
+    serve as "previous". SQL cannot group over a window, so the month's rows (village, on time) are summed here."""
+    month_children = HomeVisit.objects.filter(
+        child__village_id__in=scope.village_ids, visited_on__range=(month.first, month.last)
+    ).values("child_id")
     rows = (
-        HomeVisit.objects.filter(child__village_id__in=scope.village_ids, visited_on__range=(month.first, month.last))
-        .annotate(previous_visit=Subquery(previous))
-        .order_by().values("child__village_id")
-        .annotate(done=Count("pk"), on_time=Count("pk", filter=_on_time_q()))
+        HomeVisit.objects.filter(child_id__in=month_children, visited_on__lte=month.last)
+        .annotate(
+            previous_visit=Window(Lag("visited_on"), partition_by=F("child_id"),
+                                  order_by=[F("visited_on").asc(), F("pk").asc()]),
+            day=Window(Max("visited_on"), partition_by=F("pk")),  # = visited_on, as a window: filtered outside
+        )
+        .annotate(on_time=Case(When(_on_time_q(), then=Value(1)), default=Value(0), output_field=IntegerField()))
+        .filter(day__gte=month.first)
+        .order_by().values_list("child__village_id", "on_time")
     )
-    return {row["child__village_id"]: row for row in rows}
+    counts: dict[int, dict] = {}
+    for village_id, on_time in rows:
+        row = counts.setdefault(village_id, {"child__village_id": village_id, "done": 0, "on_time": 0})
+        row["done"] += 1
+        row["on_time"] += on_time
+    return counts
 
 
 def village_rows(scope: Scope, month: Month) -> list[dict]:

@@ -109,6 +109,7 @@ class CloseForm(forms.Form):
     outcome = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, call: HotlineCall, **kwargs):
+        kwargs.setdefault("auto_id", "id_close_%s")  # shown next to CallbackForm, which also has `version`
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = call.version
 
@@ -124,10 +125,16 @@ class ChildSearchForm(forms.Form):
 
 
 class IntakeForm(forms.ModelForm):
+    """Shown next to ChildSearchForm (same field names): its own ids so that labels point at its fields."""
+
     class Meta:
         model = CallIntake
         fields = ["name", "birth_year", "village", "details"]
         widgets = {"details": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_intake_%s")
+        super().__init__(*args, **kwargs)
 
 
 class DismissForm(forms.Form):

@@ -116,7 +116,8 @@ def match_children(*, name: str, birth_year: int | None = None, village=None) ->
 
 def timeline_events(child) -> list[dict]:
     """Calls linked to this child as timeline events: dicts with when (aware datetime), kind, title, detail, url."""
-    calls = child.hotline_calls.order_by("received_at", "pk")
+    # Only what an event shows (and "child", which the related manager reads on every row): no decrypting.
+    calls = child.hotline_calls.only("pk", "child", "received_at", "call_type", "summary").order_by("received_at", "pk")
     return [
         {
             "when": call.received_at,

@@ -92,7 +92,7 @@ def visit_ledger_for(user, *, village=None, start: date | None = None, end: date
 def timeline_events(child) -> list[dict]:
     """This child's visits as timeline events: dicts with when, kind, title, detail, url (see cases.selectors)."""
     events = []
-    for visit in child.visits.only("pk", "visited_on", "kind", "problems", "risk_changed"):
+    for visit in child.visits.only("pk", "child", "visited_on", "kind", "problems", "risk_changed"):
         detail = visit.problems[:120]
         if visit.risk_changed:
             detail = f"{HomeVisit._meta.get_field('risk_changed').verbose_name}。{detail}"

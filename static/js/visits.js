@@ -2,7 +2,8 @@
 // - Every keystroke is kept in localStorage under the form's data-draft-key; a reload restores it.
 // - Submission goes through fetch: on a network error, a server error (5xx) or an expired login the draft stays
 //   and a "重新提交" button appears; a form with validation errors is swapped in from the server's answer.
-// - The draft is removed only once the server redirected with ?saved= (the visit is stored).
+// - The draft is removed only once the server answered {"location": ".../?saved=N"} (the visit is stored); the
+//   page is then loaded once, so it shows the "已保存" message.
 (function () {
   "use strict";
 
@@ -73,13 +74,16 @@
     var button = document.getElementById("visit-submit");
     if (button) { button.disabled = true; }
     window.fetch(form.action || window.location.href, {
-      method: "POST", body: new FormData(form), credentials: "same-origin",
+      method: "POST", body: new FormData(form), credentials: "same-origin", headers: {"X-Visit-Fetch": "1"},
     }).then(function (response) {
       var url = new URL(response.url, window.location.href);
-      if (response.redirected && url.searchParams.has("saved")) {
-        clear(form);
-        window.location.assign(response.url);
-        return null;
+      var type = response.headers.get("Content-Type") || "";
+      if (response.ok && type.indexOf("application/json") === 0) {
+        // Stored: the server names the page to load (not followed here, so its "已保存" message is kept for it).
+        return response.json().then(function (answer) {
+          clear(form);
+          window.location.assign(answer.location);
+        });
       }
       if (response.redirected && url.pathname.indexOf("/accounts/login") === 0) {
         fail(form, form.getAttribute("data-msg-login"));

@@ -54,6 +54,8 @@ def test_director_files_a_visit_on_a_phone_and_the_due_date_moves(open_session):
     page.locator("#visit-submit").click()
     page.wait_for_url("**/visits/child/*/?saved=*")
     session.shot("child-after")
+    # The confirmation survives the fetch: the page the user lands on shows it (once).
+    assert "下次家访截止日期" in page.locator(".alert-success").inner_text()
 
     child.refresh_from_db()
     expected = timezone.localdate() + timedelta(days=max_days_by_tier()[child.tier or "green"])

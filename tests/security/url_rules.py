@@ -97,8 +97,7 @@ RULES = {
     "hotline:new": rule(HOTLINE_DESK),
     "hotline:invalid": rule(HOTLINE_DESK, post_only=True),
     "hotline:detail": rule(A_READERS | {"hotline_user"}, pk="call_a", also_sees_a={"hotline_user"}),
-    # KNOWN GAP: the edit form pre-fills the caller's full number and that display is not logged.
-    "hotline:edit": rule(HOTLINE_DESK, pk="call_a", also_sees_a={"hotline_user"}, full_identifiers_for=HOTLINE_DESK),
+    "hotline:edit": rule(HOTLINE_DESK, pk="call_a", also_sees_a={"hotline_user"}),
     "hotline:callback": rule(HOTLINE_DESK, pk="call_a", post_only=True, also_sees_a={"hotline_user"}),
     "hotline:close": rule(HOTLINE_DESK, pk="call_a", post_only=True, also_sees_a={"hotline_user"}),
     "hotline:reveal_phone": rule(STATION, pk="call_a", post_only=True),

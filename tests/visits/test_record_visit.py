@@ -162,3 +162,14 @@ def test_visit_is_kept_in_the_childs_history_with_who(director_a, child_a):
     record_visit(by=director_a, child=child_a, **_fields(risk_changed=True))
     latest = child_a.history.latest()
     assert latest.history_user == director_a and latest.needs_reassessment is True
+
+
+def test_saved_message_reaches_the_page_loaded_after_a_script_submission(client, director_a, child_a):
+    """visits.js posts with X-Visit-Fetch: it gets the location to load, and that page shows the confirmation."""
+    client.force_login(director_a)
+    response = client.post(reverse("visits:new", args=[child_a.pk]), visit_form_data(), HTTP_X_VISIT_FETCH="1")
+    visit = HomeVisit.objects.get(child=child_a)
+    assert response.status_code == 200
+    location = response.json()["location"]
+    assert location == reverse("visits:child", args=[child_a.pk]) + f"?saved={visit.pk}"
+    assert "家访记录已保存，下次家访截止日期" in client.get(location).content.decode()
