@@ -98,13 +98,13 @@ class Recorder:
 
 
 def request(port: int, method: str, path: str, cookie: str, body: bytes | None = None,
-            extra: dict | None = None) -> tuple[int, bytes, dict]:
+            extra: dict | None = None) -> tuple[int, bytes, http.client.HTTPMessage]:
     connection = http.client.HTTPConnection(HOST, port, timeout=TIMEOUT)
     try:
         headers = {"Cookie": cookie, "Host": f"{HOST}:{port}", **(extra or {})}
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
-        return response.status, response.read(), dict(response.getheaders())
+        return response.status, response.read(), response.msg
     finally:
         connection.close()
 
@@ -114,7 +114,7 @@ def log_call(port: int, user: dict, recorder: Recorder) -> None:
     t0 = time.perf_counter()
     status, body, headers = request(port, "GET", "/hotline/new/", user["cookie"])
     token = CSRF.search(body.decode("utf-8", "replace"))
-    csrf_cookie = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", ""))
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", " ".join(headers.get_all("Set-Cookie") or []))
     if status != 200 or not token or not csrf_cookie:
         recorder.add(user["role"], "POST /hotline/new/", (time.perf_counter() - t0) * 1000, 0)
         return
