@@ -21,3 +21,16 @@ def log_access(request, *, action: str, object_type: str = "", ids: Iterable = (
         object_ids=[int(pk) for pk in ids],
         detail=detail[:300],
     )
+
+
+def reveal_response(request, *, value: str, object_type: str, pk: int, field: str):
+    """The one way to show a full identifier: log the REVEAL, answer the plain value (never cached)."""
+    from django.http import HttpResponse
+    from django.utils.cache import add_never_cache_headers
+
+    from .models import AccessLog
+
+    log_access(request, action=AccessLog.Action.REVEAL, object_type=object_type, ids=[pk], detail=field)
+    response = HttpResponse(value, content_type="text/plain; charset=utf-8")
+    add_never_cache_headers(response)
+    return response

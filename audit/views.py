@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -15,7 +14,7 @@ from registry.roles import Role
 
 from .filters import AccessLogFilter
 from .models import AccessLog
-from .services import log_access
+from .services import reveal_response
 
 PAGE_SIZE = 50
 
@@ -33,11 +32,6 @@ def access_log(request):
     })
 
 
-def _reveal(request, value: str, object_type: str, pk: int, field: str) -> HttpResponse:
-    log_access(request, action=AccessLog.Action.REVEAL, object_type=object_type, ids=[pk], detail=field)
-    return HttpResponse(value, content_type="text/plain; charset=utf-8")
-
-
 @never_cache
 @login_required
 @require_POST
@@ -45,7 +39,7 @@ def reveal_child_id_number(request, pk: int):
     child = get_child_for_user(request.user, pk)
     if not can_see_full_identifiers(request.user):
         raise PermissionDenied
-    return _reveal(request, child.id_number, "child", child.pk, "id_number")
+    return reveal_response(request, value=child.id_number, object_type="child", pk=child.pk, field="id_number")
 
 
 @never_cache
@@ -56,4 +50,4 @@ def reveal_guardian_phone(request, pk: int):
     get_child_for_user(request.user, guardian.child_id)
     if not can_see_full_identifiers(request.user):
         raise PermissionDenied
-    return _reveal(request, guardian.phone, "guardian", guardian.pk, "phone")
+    return reveal_response(request, value=guardian.phone, object_type="guardian", pk=guardian.pk, field="phone")

@@ -3,14 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from audit.models import AccessLog
-from audit.services import log_access
+from audit.services import reveal_response
 from registry.access import can_see_full_identifiers, is_station, require_roles
 from registry.privacy import mask_phone
 from registry.roles import Role
@@ -143,7 +141,6 @@ def call_reveal_phone(request, pk: int):
     call = get_call_for_user(request.user, pk)
     if not can_see_full_identifiers(request.user):
         raise PermissionDenied
-    log_access(
-        request, action=AccessLog.Action.REVEAL, object_type="hotline_call", ids=[call.pk], detail="caller_phone"
+    return reveal_response(
+        request, value=call.caller_phone, object_type="hotline_call", pk=call.pk, field="caller_phone"
     )
-    return HttpResponse(call.caller_phone, content_type="text/plain; charset=utf-8")
