@@ -26,6 +26,7 @@ class HistoryEntry:
     kind: str  # "created" | "changed" | "deleted"
     reason: str
     changes: list[FieldChange] = field(default_factory=list)
+    record: str = ""  # which row changed, e.g. "监护人 #3" (no personal data)
 
 
 def history_for(obj, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
@@ -34,12 +35,25 @@ def history_for(obj, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
     A fixed number of queries whatever the history's length. Values of encrypted fields are never shown.
     Only for the station: the caller checks `registry.access.is_station` before showing it.
     """
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    deltas = [
-        (record, record.diff_against(records[index + 1]).changes if index + 1 < len(records) else [])
-        for index, record in enumerate(records[:limit])
-    ]
-    related = _related_objects(obj.history.model, [change for _record, changes in deltas for change in changes])
+    return _entries(obj.history.all(), limit=limit)
+
+
+def history_where(model, *, limit: int = HISTORY_LIMIT, **lookup) -> list[HistoryEntry]:
+    """The latest changes of every `model` row matching `lookup` (e.g. `child_id=5`), newest first, each compared
+    with the previous version of the same row. A fixed number of queries whatever the number of rows."""
+    return _entries(model.history.filter(**lookup), limit=limit, window=limit * 4)
+
+
+def _entries(queryset, *, limit: int, window: int | None = None) -> list[HistoryEntry]:
+    records = list(
+        queryset.select_related("history_user").order_by("-history_date", "-history_id")[: (window or limit) + 1]
+    )
+    deltas = []
+    for index, record in enumerate(records[:limit]):
+        previous = next((older for older in records[index + 1:] if older.id == record.id), None)
+        deltas.append((record, record.diff_against(previous).changes if previous else []))
+    history_model = queryset.model
+    related = _related_objects(history_model, [change for _record, changes in deltas for change in changes])
     return [
         HistoryEntry(
             when=record.history_date,
@@ -47,6 +61,7 @@ def history_for(obj, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
             kind=_KINDS.get(record.history_type, "changed"),
             reason=record.history_change_reason or "",
             changes=[_describe(record._meta.get_field(c.field), c.old, c.new, related) for c in changes],
+            record=f"{history_model.instance_type._meta.verbose_name} #{record.id}",
         )
         for record, changes in deltas
     ]

@@ -12,16 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from audit.models import AccessLog
-from audit.selectors import history_for
+from audit.selectors import history_for, history_where
 from audit.services import log_access
+from hotline.models import HotlineCall
 from registry.access import can_see_full_identifiers, is_station, require_roles, villages_changeable_by
 from registry.privacy import mask_id_number, mask_phone
 from registry.roles import Role
+from visits.models import HomeVisit
 
 from ..exports import child_ledger
 from ..filters import ChildFilter
 from ..forms import ChildForm, GuardianFormSet
-from ..models import Referral
+from ..models import CaseNote, Guardian, Intervention, MandatoryReport, Referral, RiskAssessment
 from ..selectors import (
     can_change_child,
     child_timeline,
@@ -160,4 +162,10 @@ def child_history(request, pk: int):
     if not is_station(request.user):
         raise PermissionDenied
     log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[child.pk], detail="history")
-    return render(request, "cases/child_history.html", {"child": child, "history": history_for(child)})
+    related = [
+        (model._meta.verbose_name_plural, history_where(model, child_id=child.pk))
+        for model in (Guardian, RiskAssessment, Intervention, Referral, MandatoryReport, CaseNote, HomeVisit,
+                      HotlineCall)
+    ]
+    return render(request, "cases/child_history.html", {"child": child, "history": history_for(child),
+                                                         "related": related})
