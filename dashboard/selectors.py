@@ -57,8 +57,11 @@ def visits_done(scope: Scope, month: Month) -> dict[int, dict]:
     month_children = HomeVisit.objects.filter(
         child__village_id__in=scope.village_ids, visited_on__range=(month.first, month.last)
     ).values("child_id")
+    # A previous visit older than the longest interval makes a visit late whatever the tier, exactly as having no
+    # previous visit does for a child registered long ago: so the window need not look further back than that.
+    earliest = month.first - dt.timedelta(days=max(max_days_by_tier().values()))
     rows = (
-        HomeVisit.objects.filter(child_id__in=month_children, visited_on__lte=month.last)
+        HomeVisit.objects.filter(child_id__in=month_children, visited_on__range=(earliest, month.last))
         .annotate(
             previous_visit=Window(Lag("visited_on"), partition_by=F("child_id"),
                                   order_by=[F("visited_on").asc(), F("pk").asc()]),
