@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from audit.models import AccessLog
+from audit.selectors import history_for
 from audit.services import log_access
 from cases.selectors import get_child_for_user
-from registry.access import is_township_wide, require_roles, villages_changeable_by, villages_visible_to
+from registry.access import is_station, is_township_wide, require_roles, villages_changeable_by, villages_visible_to
 from registry.roles import Role
 
 from .exports import ledger_response
@@ -116,7 +117,8 @@ def visit_new(request, pk: int):
 def visit_detail(request, pk: int):
     visit = _get_visit_for_user(request.user, pk)
     log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[visit.child_id], detail=f"visit {pk}")
-    return render(request, "visits/visit_detail.html", {"visit": visit})
+    history = history_for(visit) if is_station(request.user) else None
+    return render(request, "visits/visit_detail.html", {"visit": visit, "history": history})
 
 
 @never_cache

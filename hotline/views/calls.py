@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from audit.selectors import history_for
 from audit.services import reveal_response
 from registry.access import can_see_full_identifiers, is_station, require_roles
 from registry.privacy import mask_phone
@@ -65,6 +66,8 @@ def _detail_context(request, call, **forms):
         "is_station": is_station(request.user),
         "reports_harm": any(category.is_harm for category in call.categories.all()),
     }
+    if context["is_station"]:
+        context["history"] = history_for(call)
     if loggable:
         context["callback_form"] = forms.get("callback_form") or CallbackForm(call=call)
         context["close_form"] = forms.get("close_form") or CloseForm(call=call)

@@ -98,3 +98,14 @@ def test_edit_form_never_shows_the_whole_number_and_blank_keeps_it(client, call,
     client.post(reverse("hotline:edit", args=[call.pk]), {**data, "caller_phone": "13700001111", "version": 2})
     call.refresh_from_db()
     assert call.caller_phone == "13700001111"
+
+
+def test_station_sees_the_change_history_of_a_call_operator_does_not(client, station_user, hotline_user, call_a):
+    from django.urls import reverse
+
+    call_a.summary = "更正后的摘要"
+    call_a.save()
+    client.force_login(station_user)
+    assert "修改记录" in client.get(reverse("hotline:detail", args=[call_a.pk])).content.decode()
+    client.force_login(hotline_user)
+    assert "修改记录" not in client.get(reverse("hotline:detail", args=[call_a.pk])).content.decode()

@@ -173,3 +173,15 @@ def test_saved_message_reaches_the_page_loaded_after_a_script_submission(client,
     location = response.json()["location"]
     assert location == reverse("visits:child", args=[child_a.pk]) + f"?saved={visit.pk}"
     assert "家访记录已保存，下次家访截止日期" in client.get(location).content.decode()
+
+
+def test_station_sees_who_changed_a_visit_others_do_not(client, station_user, director_a, child_a):
+    visit = HomeVisitFactory(child=child_a, problems="原记录")
+    visit.problems = "更正后的记录"
+    visit.save()
+    client.force_login(station_user)
+    body = client.get(reverse("visits:detail", args=[visit.pk])).content.decode()
+    assert "修改记录" in body and "原记录" in body
+    client.force_login(director_a)
+    body = client.get(reverse("visits:detail", args=[visit.pk])).content.decode()
+    assert "修改记录" not in body and "原记录" not in body
