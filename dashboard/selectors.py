@@ -3,16 +3,13 @@ whatever the data size. Every function takes a `Scope` (dashboard/scope.py) and 
 
 import datetime as dt
 
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When, Window
-from django.db.models.functions import Lag
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Child, ChildCategory, RiskTier
 from cases.selectors import reassessment_overdue_q
 from visits.models import HomeVisit
-from visits.selectors import max_days_by_tier
-from visits.services import NEW_OR_RED_DUE_DAYS, AddDays
 
 from .links import list_url
 from .scope import Month, Scope
@@ -35,48 +32,18 @@ def _village_param(scope: Scope):
     return scope.village.pk if scope.village else None
 
 
-def _on_time_q() -> Q:
-    """A visit is on time when it came within its tier's interval of the previous visit (the child's current
-    tier; 未评估 as 绿), or, for a first visit, within NEW_OR_RED_DUE_DAYS of registration."""
-    days = max_days_by_tier()
-    on_time = Q(previous_visit__isnull=True, visited_on__lte=AddDays("child__registered_on", NEW_OR_RED_DUE_DAYS))
-    for tier in RiskTier:
-        tiers = [tier.value, ""] if tier == RiskTier.GREEN else [tier.value]
-        on_time |= Q(child__tier__in=tiers, previous_visit__isnull=False,
-                     visited_on__lte=AddDays("previous_visit", days[tier.value]))
-    return on_time
+ON_TIME = Q(due_on__isnull=True) | Q(visited_on__lte=F("due_on"))  # no due date (a closed case): not late
 
 
 def visits_done(scope: Scope, month: Month) -> dict[int, dict]:
-    """{village pk: {"done": visits filed for the month, "on_time": those within the interval}} (one query).
-
-    Each visit's previous visit comes from a window (LAG over the child's visits by date, no per-visit subquery),
-    computed over the visits, up to the month's end, of the children visited in the month; the month itself is
-    kept by a filter on a window value, which Django applies around the windowed query so that earlier visits still
-    serve as "previous". SQL cannot group over a window, so the month's rows (village, on time) are summed here."""
-    month_children = HomeVisit.objects.filter(
-        child__village_id__in=scope.village_ids, visited_on__range=(month.first, month.last)
-    ).values("child_id")
-    # A previous visit older than the longest interval makes a visit late whatever the tier, exactly as having no
-    # previous visit does for a child registered long ago: so the window need not look further back than that.
-    earliest = month.first - dt.timedelta(days=max(max_days_by_tier().values()))
+    """{village pk: {"done": visits filed for the month, "on_time": those by the day they were due} (one grouped
+    query: each visit keeps its due date, HomeVisit.due_on)."""
     rows = (
-        HomeVisit.objects.filter(child_id__in=month_children, visited_on__range=(earliest, month.last))
-        .annotate(
-            previous_visit=Window(Lag("visited_on"), partition_by=F("child_id"),
-                                  order_by=[F("visited_on").asc(), F("pk").asc()]),
-            day=Window(Max("visited_on"), partition_by=F("pk")),  # = visited_on, as a window: filtered outside
-        )
-        .annotate(on_time=Case(When(_on_time_q(), then=Value(1)), default=Value(0), output_field=IntegerField()))
-        .filter(day__gte=month.first)
-        .order_by().values_list("child__village_id", "on_time")
+        HomeVisit.objects.filter(child__village_id__in=scope.village_ids, visited_on__range=(month.first, month.last))
+        .order_by().values("child__village_id")
+        .annotate(done=Count("id"), on_time=Count("id", filter=ON_TIME))
     )
-    counts: dict[int, dict] = {}
-    for village_id, on_time in rows:
-        row = counts.setdefault(village_id, {"child__village_id": village_id, "done": 0, "on_time": 0})
-        row["done"] += 1
-        row["on_time"] += on_time
-    return counts
+    return {row["child__village_id"]: row for row in rows}
 
 
 def village_rows(scope: Scope, month: Month) -> list[dict]:

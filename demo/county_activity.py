@@ -15,6 +15,8 @@ from hotline.models import CallIntake, HotlineCall, IssueCategory
 from hotline.services import follow_up_due
 from registry.models import Office
 from visits.models import HomeVisit
+from visits.selectors import max_days_by_tier
+from visits.services import NEW_OR_RED_DUE_DAYS
 
 from .county import SURNAMES, County
 from .fast_insert import insert_rows
@@ -57,23 +59,26 @@ def _weighted(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-VISIT_COLUMNS = ["child_id", "visited_on", "kind", "visitors", "present", *VISIT_NOTES, "recorded_by_id",
+VISIT_COLUMNS = ["child_id", "visited_on", "due_on", "kind", "visitors", "present", *VISIT_NOTES, "recorded_by_id",
                  "recorded_at", "risk_changed"]
 
 
 def add_visits(rng: random.Random, children: list[Child], county: County) -> int:
-    """The visits each child's `visit_dates` lists (about ten a child: the county's largest table)."""
-    rows = []
+    """The visits each child's `visit_dates` lists (about ten a child: the county's largest table), each due as
+    `record_visit` would have set it: the day after registration, then the tier's interval after the visit before."""
+    rows, max_days = [], max_days_by_tier()
     for child in children:
         director = county.directors[child.village_id]
+        due = child.registered_on + timedelta(days=NEW_OR_RED_DUE_DAYS)
         for index, day in enumerate(reversed(child.visit_dates)):
             kind = HomeVisit.Kind.SCREENING if index == 0 else rng.choice((HomeVisit.Kind.HOME,
                                                                           HomeVisit.Kind.FOLLOW_UP))
             rows.append((
-                child.pk, day, kind, director.real_name, "儿童本人、监护人",
+                child.pk, day, due, kind, director.real_name, "儿童本人、监护人",
                 *(rng.choice(choices) for choices in VISIT_NOTES.values()),
                 director.pk, _at(day, rng), rng.random() < 0.01,
             ))
+            due = day + timedelta(days=max_days[child.tier or "green"])
     with stored_timestamps(HomeVisit._meta.get_field("recorded_at")):
         insert_rows(HomeVisit, VISIT_COLUMNS, rows, batch_size=BATCH)
     return len(rows)

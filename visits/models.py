@@ -37,6 +37,10 @@ class HomeVisit(models.Model):
 
     child = models.ForeignKey(Child, verbose_name=_("儿童"), on_delete=models.CASCADE, related_name="visits")
     visited_on = models.DateField(_("走访日期"), default=timezone.localdate)
+    due_on = models.DateField(
+        _("应访日期"), null=True, blank=True, editable=False,
+        help_text=_("按走访时的风险等级与家访频率，本次走访最迟应在此日完成；走访日期不晚于此日即为按时。"),
+    )
     kind = models.CharField(_("走访类型"), max_length=20, choices=Kind.choices, default=Kind.HOME)
     visitors = models.CharField(_("走访人员"), max_length=200)
     present = models.CharField(_("在场人员"), max_length=200, blank=True, help_text=_("如：儿童本人、祖母"))
@@ -65,7 +69,10 @@ class HomeVisit(models.Model):
         verbose_name = _("家访记录")
         verbose_name_plural = _("家访记录")
         ordering = ["-visited_on", "-pk"]
-        indexes = [models.Index(fields=["child", "-visited_on"], name="visit_child_date_idx")]
+        indexes = [
+            models.Index(fields=["child", "-visited_on"], name="visit_child_date_idx"),
+            models.Index(fields=["visited_on"], name="visit_date_idx"),
+        ]
 
     def __str__(self):
         return f"{self.visited_on} {self.get_kind_display()}"

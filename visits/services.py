@@ -86,18 +86,33 @@ def set_visit_policy(*, by: User, max_days: dict[str, int]) -> list[str]:
     return changed
 
 
+def visit_due_on(child: Child, visited_on: date) -> date | None:
+    """The day by which a visit on `visited_on` was due (HomeVisit.due_on): the child's planned date when it is the
+    newest visit; for a visit filed later than a newer one, the interval of the child's tier after the visit before
+    it (or the day after registration). None for a closed case: nothing was due."""
+    if child.last_visit_on is None or visited_on >= child.last_visit_on:
+        return child.next_visit_due
+    previous = (child.visits.filter(visited_on__lte=visited_on).order_by("-visited_on")
+                .values_list("visited_on", flat=True).first())
+    if previous is None:
+        return child.registered_on + timedelta(days=NEW_OR_RED_DUE_DAYS)
+    return previous + timedelta(days=max_days_by_tier()[child.tier or RiskTier.GREEN])
+
+
 @transaction.atomic
 def record_visit(*, by: User, child: Child, **fields) -> HomeVisit:
     """File a home visit (家访记录) and re-plan the child's next visit.
 
     Refused (PermissionDenied) unless `by` may change the child's village; refused (ValidationError) for a date in
-    the future or before the child's birth or registration. A visit flagged `risk_changed` puts the child on the
-    reassessment list."""
+    the future or before the child's birth or registration. The visit keeps the day it was due, so that "on time"
+    is judged by the schedule of that day, whatever the child's tier becomes later. A visit flagged `risk_changed`
+    puts the child on the reassessment list."""
     if not villages_changeable_by(by).filter(pk=child.village_id).exists():
         raise PermissionDenied
     child = Child.objects.select_for_update().get(pk=child.pk)
     visit = HomeVisit(child=child, recorded_by=by, **fields)
     visit.full_clean()
+    visit.due_on = visit_due_on(child, visit.visited_on)
     visit.save()
     if child.last_visit_on is None or visit.visited_on > child.last_visit_on:
         child.last_visit_on = visit.visited_on
