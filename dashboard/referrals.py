@@ -28,18 +28,19 @@ def overdue_q(prefix: str = "", today=None) -> Q:
 
 
 def referral_figures(scope: Scope, month: Month) -> dict:
-    in_scope = Q(referrals__in=scoped_referrals(scope).values("pk"))
-    new = Q(referrals__created_at__date__range=(month.first, month.last))
-    offices = Office.objects.annotate(
-        new=Count("referrals", filter=in_scope & new),
-        overdue=Count("referrals", filter=in_scope & overdue_q("referrals__")),
-        **{status: Count("referrals", filter=in_scope & Q(referrals__status=status)) for status in STATUSES},
-    )
-    rows = [
-        {"office": office, "new": office.new, "overdue": office.overdue,
-         "statuses": [getattr(office, status) for status in STATUSES]}
-        for office in offices
-    ]
+    """Per office: referrals new in the month, overdue now, and by status (one grouped query, one for the offices)."""
+    new = Q(created_at__date__range=(month.first, month.last))
+    grouped = {
+        row["office_id"]: row for row in scoped_referrals(scope).order_by().values("office_id").annotate(
+            new=Count("pk", filter=new), overdue=Count("pk", filter=overdue_q()),
+            **{status: Count("pk", filter=Q(status=status)) for status in STATUSES},
+        )
+    }
+    rows = []
+    for office in Office.objects.all():
+        counts = grouped.get(office.pk, {})
+        rows.append({"office": office, "new": counts.get("new", 0), "overdue": counts.get("overdue", 0),
+                     "statuses": [counts.get(status, 0) for status in STATUSES]})
     linkable = not (scope.village and len(scope.choices) > 1)  # the list cannot filter by village
     total = {
         "new": sum(row["new"] for row in rows),

@@ -4,6 +4,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,6 +26,11 @@ class Scope:
     @property
     def village_ids(self) -> list[int]:
         return [village.pk for village in self.villages]
+
+    def of_villages(self, path: str = "village_id") -> Q:
+        """Rows whose `path` (a village id) lies in the scope: no condition for the whole township, whose scope is
+        every village (a list of hundreds of ids would only slow the query down)."""
+        return Q() if self.township else Q(**{f"{path}__in": self.village_ids})
 
 
 def scope_for(user, village_id=None) -> Scope:

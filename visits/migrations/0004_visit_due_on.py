@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='homevisit',
-            index=models.Index(fields=['visited_on'], name='visit_date_idx'),
+            index=models.Index(fields=['visited_on'], include=['child', 'due_on'], name='visit_date_idx'),
         ),
         migrations.RunPython(backfill_due_on, migrations.RunPython.noop),
     ]
