@@ -21,6 +21,7 @@ from .models import (
     TierThreshold,
 )
 from .selectors import children_visible_to
+from .services.children import update_child
 
 
 class VisibleChildrenMixin:
@@ -92,9 +93,18 @@ class ChildAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
     search_fields = ["name", "name_pinyin"]
     list_select_related = ["village"]
     exclude = ["id_number"]
-    readonly_fields = ["masked_id_number", "tier", "last_assessed_on", "next_visit_due", "last_visit_on", "version"]
+    # status, tier and the schedule change through the portal's workflows (they keep their records and re-plan)
+    readonly_fields = ["masked_id_number", "status", "tier", "last_assessed_on", "next_visit_due", "last_visit_on",
+                       "version"]
     filter_horizontal = ["categories"]
     inlines = [GuardianInline, AssessmentInline, ReferralInline]
+
+    def has_add_permission(self, request):
+        return False  # children are registered on the portal's form (duplicate check, guardians, first visit)
+
+    def save_model(self, request, obj, form, change):
+        """An edit goes through the same service as the portal's form: pinyin, duplicate check, version, history."""
+        update_child(by=request.user, child=obj, version=obj.version)
 
     @admin.display(description=_("身份证号码"))
     def masked_id_number(self, obj):

@@ -81,3 +81,36 @@ def test_demo_data_gives_each_tier_a_police_referral_and_a_report(db):
     assert MandatoryReport.objects.count() == 1
     call_command("seed_demo", verbosity=0)  # idempotent
     assert MandatoryReport.objects.count() == 1
+
+
+@pytest.fixture
+def admin_editor(admin_reader):
+    admin_reader.user_permissions.add(Permission.objects.get(codename="change_child"),
+                                      Permission.objects.get(codename="add_child"))
+    return admin_reader
+
+
+def test_admin_edit_of_a_child_goes_through_the_service(client, admin_editor, child_a):
+    """Renaming in the admin updates the pinyin search key and the version, so a form opened earlier on the portal
+    is refused as stale instead of silently overwriting the admin's edit."""
+    client.force_login(admin_editor)
+    version_before = Child.objects.get(pk=child_a.pk).version
+    page = client.get(reverse("admin:cases_child_change", args=[child_a.pk]))
+    data = {
+        key: value for key, value in page.context["adminform"].form.initial.items()
+        if value is not None and key != "categories"
+    }
+    data.update({"name": "张小明", "categories": [], "_save": "1"})
+    for prefix in ("guardians", "assessments", "referrals"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client.post(reverse("admin:cases_child_change", args=[child_a.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    child_a.refresh_from_db()
+    assert child_a.name == "张小明" and "zhangxiaoming" in child_a.name_pinyin and child_a.version == version_before + 1
+
+
+def test_admin_cannot_add_a_child_or_change_its_status(client, admin_editor, child_a):
+    client.force_login(admin_editor)
+    assert client.get(reverse("admin:cases_child_add")).status_code == 403
+    form = client.get(reverse("admin:cases_child_change", args=[child_a.pk])).context["adminform"].form
+    assert "status" not in form.fields and "tier" not in form.fields
