@@ -71,6 +71,8 @@ class ChildForm(forms.ModelForm):
 
 
 class GuardianForm(forms.ModelForm):
+    clear_phone = forms.BooleanField(label=_("删除已存的联系电话"), required=False)
+
     class Meta:
         model = Guardian
         fields = ["relation", "name", "phone", "situation", "is_primary"]
@@ -82,12 +84,23 @@ class GuardianForm(forms.ModelForm):
             self.initial["phone"] = ""
             self.fields["phone"].widget.attrs["placeholder"] = mask_phone(self.instance.phone)
             self.fields["phone"].help_text = _("留空则保持不变。")
+        else:
+            del self.fields["clear_phone"]  # nothing stored to delete
 
     def clean_phone(self):
         value = (self.cleaned_data.get("phone") or "").strip().replace(" ", "")
         if not value and self.instance.pk:
             return self.instance.phone
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("clear_phone"):
+            if self.data.get(self.add_prefix("phone"), "").strip():
+                self.add_error("clear_phone", _("请填写新号码或勾选删除，不要同时进行。"))
+            else:
+                cleaned["phone"] = ""
+        return cleaned
 
 
 GuardianFormSet = inlineformset_factory(

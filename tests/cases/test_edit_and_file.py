@@ -118,3 +118,21 @@ def test_history_is_for_the_station_only(client, station_user, director_a, leade
     for user in (director_a, leader):
         client.force_login(user)
         assert client.get(reverse("cases:child_history", args=[guarded_child.pk])).status_code == 403
+
+
+def test_a_stored_guardian_phone_can_be_deleted(client, director_a, guarded_child):
+    client.force_login(director_a)
+    response = client.post(reverse("cases:child_edit", args=[guarded_child.pk]),
+                           _edit_data(guarded_child, **{"guardians-0-clear_phone": "on"}))
+    assert response.status_code == 302
+    assert guarded_child.guardians.get().phone == ""
+
+
+def test_new_phone_and_delete_together_is_refused_and_nothing_changes(client, director_a, guarded_child):
+    client.force_login(director_a)
+    response = client.post(reverse("cases:child_edit", args=[guarded_child.pk]), _edit_data(
+        guarded_child, address="不应保存", **{"guardians-0-clear_phone": "on", "guardians-0-phone": "13800001111"}))
+    assert response.status_code == 200
+    assert "请填写新号码或勾选删除，不要同时进行。" in response.content.decode()
+    guarded_child.refresh_from_db()
+    assert guarded_child.address != "不应保存" and guarded_child.guardians.get().phone == "13912345678"
