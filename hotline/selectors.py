@@ -57,11 +57,20 @@ def get_call_for_user(user, pk, *, perm: str = "view") -> HotlineCall:
     return call
 
 
-def ledger_calls(user):
-    """The ledger's rows, with everything a row shows fetched in a fixed number of queries."""
-    return calls_visible_to(user).select_related(
-        "operator", "office", "child__village", "callback_by", "closed_by"
-    ).prefetch_related("categories")
+# The columns a row of the ledger page shows (hotline/ledger.html); the Excel export shows whole calls.
+LEDGER_PAGE_FIELDS = (
+    "received_at", "operator__username", "operator__real_name", "caller_relation", "caller_phone", "call_type",
+    "urgency", "action", "office__name", "child__name", "child__village__name", "status", "follow_up_due",
+)
+
+
+def ledger_calls(user, *, page: bool = False):
+    """The ledger's rows, with everything the export shows (or, with `page`, only what a row of the ledger page
+    shows) fetched in a fixed number of queries."""
+    calls = calls_visible_to(user).prefetch_related("categories")
+    if page:
+        return calls.select_related("operator", "office", "child__village").only(*LEDGER_PAGE_FIELDS)
+    return calls.select_related("operator", "office", "child__village", "callback_by", "closed_by")
 
 
 def overdue_calls(user):

@@ -22,6 +22,8 @@ class Village(models.Model):
         verbose_name = _("村(社区)")
         verbose_name_plural = _("村(社区)")
         ordering = ["order", "name"]
+        # lets PostgreSQL walk villages in order and stop after a page of children (the register's sort)
+        indexes = [models.Index(fields=["order", "name"], name="village_order_idx")]
 
     def __str__(self):
         return self.name

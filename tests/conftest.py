@@ -5,13 +5,24 @@ these: a user of one village must never see the other's data.
 """
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from registry.models import Office
 from registry.roles import Role
 from registry.services import add_role, grant_office_access, grant_village_access
 
 from .factories import ChildFactory, UserFactory, VillageFactory
+
+
+@pytest.fixture(autouse=True)
+def _chinese_outside_requests():
+    """Each test starts in the portal's language: a request in English leaves English active in the thread
+    (LocaleMiddleware activates, never deactivates), which would leak into the next test's messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -30,7 +30,8 @@ def due_soon_limit(today: date | None = None) -> date:
 def due_children_for(user, *, village=None, only: str = "", today: date | None = None):
     """Open children `user` may see with their due date, overdue first, then due soon, then later.
 
-    Each row carries `due_bucket` (OVERDUE, DUE_SOON, LATER). `only` narrows to "overdue" or "soon"."""
+    Each row carries `due_bucket` (OVERDUE, DUE_SOON, LATER) and only what a row of the due list shows (no
+    identifiers to decrypt). `only` narrows to "overdue" or "soon"."""
     today = today or timezone.localdate()
     soon = due_soon_limit(today)
     children = children_visible_to(user).filter(status=Child.Status.OPEN, next_visit_due__isnull=False)
@@ -42,6 +43,7 @@ def due_children_for(user, *, village=None, only: str = "", today: date | None =
         children = children.filter(next_visit_due__gte=today, next_visit_due__lte=soon)
     return (
         children.select_related("village")
+        .only("name", "tier", "village__name", "next_visit_due", "last_visit_on")
         .annotate(due_bucket=Case(
             When(next_visit_due__lt=today, then=Value(OVERDUE)),
             When(next_visit_due__lte=soon, then=Value(DUE_SOON)),

@@ -41,7 +41,7 @@ PAGE_SIZE = 50
 @login_required
 @require_roles(*READERS)
 def child_list(request):
-    filterset = ChildFilter(request.GET or None, queryset=register_for(request.user), user=request.user)
+    filterset = ChildFilter(request.GET or None, queryset=register_for(request.user, page=True), user=request.user)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     if request.GET.get("q"):
         log_access(request, action=AccessLog.Action.SEARCH, object_type="child", ids=[c.pk for c in page])

@@ -22,7 +22,7 @@ PAGE_SIZE = 50
 @login_required
 @require_roles(*READERS)
 def ledger(request):
-    calls = CallFilter(request.GET or None, queryset=ledger_calls(request.user))
+    calls = CallFilter(request.GET or None, queryset=ledger_calls(request.user, page=True))
     page = Paginator(calls.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for call in page:
         call.masked_phone = mask_phone(call.caller_phone)

@@ -1,0 +1,38 @@
+"""Template helpers for list pages, where per-row and per-option costs add up.
+
+`label`: the display label of a field with choices, like `get_FOO_display`, but from a dict built once per model
+field and language. (`get_FOO_display` rebuilds a dict of every choice on each call, translating every label.)
+`options`: the <option>s of a filter form's select (templates/includes/filter_field.html).
+"""
+
+from functools import cache
+
+from django import template
+from django.utils.html import format_html_join
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@cache
+def _labels(model, field_name: str, language: str | None) -> dict:
+    return {value: str(text) for value, text in model._meta.get_field(field_name).flatchoices}
+
+
+@register.filter
+def label(obj, field_name: str):
+    """`{{ call|label:"urgency" }}`: the translated label of the value of `field_name`; the value itself when it
+    is not one of the choices (as `get_FOO_display` does)."""
+    value = getattr(obj, field_name)
+    return _labels(type(obj), field_name, get_language()).get(value, value)
+
+
+@register.filter
+def options(field):
+    """The <option> elements of a bound select field with its current value selected, as Django's Select widget
+    renders them, without a template per option (a village select has hundreds) or a COUNT query per list."""
+    current = field.value()
+    current = "" if current is None else str(current)
+    return format_html_join("", "<option value=\"{}\"{}>{}</option>", (
+        (value, " selected" if str(value) == current else "", text) for value, text in field.field.choices
+    ))

@@ -1,0 +1,52 @@
+"""The register page loads only what its rows show; its filter form keeps the reader's choices; the export is whole."""
+
+from io import BytesIO
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.factories import ChildFactory, GuardianFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_register_page_reads_no_guardians_and_no_identifiers(client, station_user, village_a):
+    child = ChildFactory(village=village_a, name="名册儿童", id_number="110101201501010011")
+    GuardianFactory(child=child, name="名册监护人")
+    client.force_login(station_user)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(reverse("cases:child_list")).content.decode()
+    assert "名册儿童" in body and "名册监护人" not in body
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "cases_guardian" not in sql
+    assert '"id_number"' not in sql
+
+
+def test_register_export_still_lists_guardians(client, station_user, village_a):
+    GuardianFactory(child=ChildFactory(village=village_a), name="导出监护人")
+    client.force_login(station_user)
+    sheet = load_workbook(BytesIO(client.get(reverse("cases:child_export")).content)).active
+    assert any("导出监护人" in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell)
+
+
+def test_filter_form_shows_the_chosen_filters_again(client, station_user, village_a, village_b):
+    client.force_login(station_user)
+    body = client.get(reverse("cases:child_list"), {
+        "village": village_b.pk, "q": "zhang", "tier": "none", "overdue": "on",
+    }).content.decode()
+    assert f'<option value="{village_b.pk}" selected>' in body
+    assert f'<option value="{village_a.pk}">' in body
+    assert 'name="q" value="zhang"' in body
+    assert '<option value="none" selected>' in body
+    assert 'name="overdue" class="checkboxinput form-check-input" id="id_overdue" checked' in body
+    assert '<label for="id_village" class="form-label">村(社区)</label>' in body
+
+
+def test_filter_form_marks_an_invalid_choice(client, station_user):
+    client.force_login(station_user)
+    body = client.get(reverse("cases:child_list"), {"status": "nonsense"}).content.decode()
+    assert 'class="select form-select is-invalid" id="id_status" aria-invalid="true"' in body
+    assert 'id="id_status_error" class="invalid-feedback"' in body

@@ -1,0 +1,42 @@
+"""The list pages' template helpers: choice labels in the reader's language, and the options of filter selects."""
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from cases.filters import ChildFilter
+from cases.models import Child
+from hotline.models import HotlineCall
+
+pytestmark = pytest.mark.django_db
+
+
+def _render(source: str, **context) -> str:
+    return Template("{% load lists %}" + source).render(Context(context))
+
+
+def test_label_shows_the_choice_label_in_the_active_language():
+    call = HotlineCall(call_type="help", urgency="normal")
+    assert _render('{{ call|label:"call_type" }}/{{ call|label:"urgency" }}', call=call) == "求助/一般（一周）"
+    with translation.override("en"):
+        assert _render('{{ call|label:"call_type" }}/{{ call|label:"urgency" }}', call=call) == (
+            "Request for help/Routine (one week)"
+        )
+    assert _render('{{ call|label:"call_type" }}', call=call) == "求助"
+
+
+def test_label_of_a_value_outside_the_choices_is_the_value_and_blank_stays_blank():
+    assert _render('{{ child|label:"tier" }}', child=Child(tier="purple")) == "purple"
+    assert _render('{{ call|label:"urgency"|default:"—" }}', call=HotlineCall(urgency="")) == "—"
+
+
+def test_select_options_keep_the_chosen_value_and_escape_labels(station_user, village_a, village_b):
+    village_b.name = "乙<社区>"
+    village_b.save()
+    form = ChildFilter({"village": str(village_b.pk)}, queryset=Child.objects.all(), user=station_user).form
+    html = _render("{{ field|options }}", field=form["village"])
+    assert f'<option value="{village_b.pk}" selected>乙&lt;社区&gt;</option>' in html
+    assert f'<option value="{village_a.pk}">' in html
+    assert html.count(" selected") == 1
+    unbound = ChildFilter(None, queryset=Child.objects.all(), user=station_user).form
+    assert _render("{{ field|options }}", field=unbound["village"]).startswith('<option value="" selected>')
