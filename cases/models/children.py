@@ -102,6 +102,10 @@ class Child(models.Model):
         indexes = [
             models.Index(fields=["next_visit_due"], condition=models.Q(status="open"), name="child_open_due_idx"),
             models.Index(fields=["village", "status", "next_visit_due"], name="child_village_due_idx"),
+            # covering: the dashboard counts children per village, tier and due state from the index alone
+            models.Index(fields=["village"], name="child_figures_idx", include=[
+                "id", "status", "tier", "next_visit_due", "last_assessed_on", "registered_on", "needs_reassessment",
+            ]),
         ]
 
     def __str__(self):
