@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.access import is_township_wide, offices_of, villages_changeable_by, villages_visible_to
+from registry.translation import translated_names
 
 from .models import Child, Guardian, Referral
 
@@ -96,7 +97,7 @@ def referrals_for_office(user):
         .select_related("office", "child__village")
         .only(
             "pk", "reason", "urgent", "due_date", "status", "created_at", "response", "return_reason",
-            "office__name", "child__name", "child__birth_date", "child__village__name",
+            *translated_names("office"), "child__name", "child__birth_date", "child__village__name",
         )
         .order_by("status", "due_date", "-pk")
     )

@@ -12,6 +12,7 @@ from pypinyin import lazy_pinyin
 
 from registry.access import offices_of, roles_of, villages_visible_to
 from registry.roles import Role
+from registry.translation import translated_names
 
 from .models import CallIntake, HotlineCall, IssueCategory
 
@@ -60,7 +61,7 @@ def get_call_for_user(user, pk, *, perm: str = "view") -> HotlineCall:
 # The columns a row of the ledger page shows (hotline/ledger.html); the Excel export shows whole calls.
 LEDGER_PAGE_FIELDS = (
     "received_at", "operator__username", "operator__real_name", "caller_relation", "caller_phone", "call_type",
-    "urgency", "action", "office__name", "child__name", "child__village__name", "status", "follow_up_due",
+    "urgency", "action", "child__name", "child__village__name", "status", "follow_up_due",
 )
 
 
@@ -69,7 +70,9 @@ def ledger_calls(user, *, page: bool = False):
     shows) fetched in a fixed number of queries."""
     calls = calls_visible_to(user).prefetch_related("categories")
     if page:
-        return calls.select_related("operator", "office", "child__village").only(*LEDGER_PAGE_FIELDS)
+        return calls.select_related("operator", "office", "child__village").only(
+            *LEDGER_PAGE_FIELDS, *translated_names("office")
+        )
     return calls.select_related("operator", "office", "child__village", "callback_by", "closed_by")
 
 

@@ -16,6 +16,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from modeltranslation.translator import NotRegistered, translator
 from openpyxl import load_workbook
 
 from tests.factories import GuardianFactory
@@ -99,14 +100,24 @@ class _Texts(HTMLParser):
             self.texts.append(data)
 
 
+def _translated_fields(model) -> set[str]:
+    """The fields modeltranslation translates on `model`, with their per-language columns."""
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return set()
+    return {name for name, columns in options.all_fields.items() for name in [name, *(c.name for c in columns)]}
+
+
 def _stored_text() -> list[str]:
     """Every Chinese text value in the database (user data), longest first; plus the language's own name."""
     values = {"简体中文"}
     for model in apps.get_models():
         if model._meta.app_label not in ("registry", "cases", "hotline", "visits", "audit"):
             continue
+        translated = _translated_fields(model)  # reference data has English names: not user data
         names = [f.name for f in model._meta.concrete_fields
-                 if isinstance(f, models.CharField | models.TextField) and not f.choices]
+                 if isinstance(f, models.CharField | models.TextField) and not f.choices and f.name not in translated]
         for row in model.objects.values_list(*names) if names else []:
             values.update(v for v in row if isinstance(v, str) and CJK.search(v))
     return sorted(values, key=len, reverse=True)

@@ -58,10 +58,10 @@ def child_list(request):
 @require_roles(*READERS)
 def child_export(request):
     filterset = ChildFilter(request.GET or None, queryset=register_for(request.user), user=request.user)
-    children = list(filterset.qs)
-    log_access(request, action=AccessLog.Action.EXPORT, object_type="child", ids=[c.pk for c in children],
-               detail="儿童信息台账")
-    return child_ledger(children, full_identifiers=can_see_full_identifiers(request.user))
+    exported = []  # filled while the file is written: the log names exactly the children in it
+    response = child_ledger(filterset.qs, full_identifiers=can_see_full_identifiers(request.user), exported=exported)
+    log_access(request, action=AccessLog.Action.EXPORT, object_type="child", ids=exported, detail="儿童信息台账")
+    return response
 
 
 def _duplicate_error(user, error: DuplicateChild):
@@ -141,14 +141,17 @@ def child_detail(request, pk: int):
     log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[child.pk])
     station = is_station(request.user)
     guardians = [(guardian, mask_phone(guardian.phone)) for guardian in child.guardians.all()]
+    # Read once, shown twice: in the side cards and on the timeline.
+    referrals = list(child.referrals.select_related("office"))
+    reports = list(child.mandatory_reports.all())
     return render(request, "cases/child_detail.html", {
         "child": child,
         "masked_id": mask_id_number(child.id_number),
         "guardians": guardians,
         "categories": child.categories.all(),
-        "timeline": child_timeline(child),
-        "open_referrals": child.referrals.filter(status__in=Referral.OPEN_STATUSES).select_related("office"),
-        "reports": child.mandatory_reports.all(),
+        "timeline": child_timeline(child, referrals=referrals, reports=reports),
+        "open_referrals": [referral for referral in referrals if referral.is_open],
+        "reports": reports,
         "can_change": can_change_child(request.user, child),
         "is_station": station,
         "can_reveal": can_see_full_identifiers(request.user),

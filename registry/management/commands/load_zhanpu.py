@@ -19,7 +19,9 @@ class Command(BaseCommand):
         offices = {}
         for row in OFFICES:
             offices[row["code"]], _ = Office.objects.update_or_create(
-                code=row["code"], defaults={"name": row["name"], "duties": row["duties"], "order": row["order"]}
+                code=row["code"],
+                defaults={"name_zh_hans": row["name"], "name_en": row["name_en"], "duties": row["duties"],
+                          "order": row["order"]},
             )
         for row in LEADERSHIP:
             LeadershipMember.objects.update_or_create(

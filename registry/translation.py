@@ -1,0 +1,18 @@
+"""Reference data shown in both languages (django-modeltranslation adds name_zh_hans and name_en)."""
+
+from modeltranslation import settings as mt_settings
+from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.utils import build_localized_fieldname
+
+from .models import Office
+
+
+@register(Office)
+class OfficeTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+def translated_names(path: str) -> list[str]:
+    """`<path>__name` in every language (name_zh_hans, name_en), for `.only()` on a model that reaches a translated
+    model through `path`: modeltranslation expands such lookups only on the translated models' own querysets."""
+    return [f"{path}__{build_localized_fieldname('name', language)}" for language in mt_settings.AVAILABLE_LANGUAGES]

@@ -1,0 +1,33 @@
+"""The child's file shows each timeline event on its local (Asia/Shanghai) day, and each referral and mandatory
+report once in its card and once on the timeline."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from cases.models import CaseNote, Referral
+from registry.models import Office
+
+pytestmark = pytest.mark.django_db
+
+
+def test_event_late_in_the_utc_day_shows_on_the_local_day(client, station_user, child_a):
+    note = CaseNote.objects.create(child=child_a, author=station_user, text="深夜来电跟进")
+    CaseNote.objects.filter(pk=note.pk).update(created_at=dt.datetime(2026, 3, 1, 17, 30, tzinfo=dt.UTC))
+    client.force_login(station_user)
+    body = client.get(reverse("cases:child_detail", args=[child_a.pk])).content.decode()
+    assert "2026-03-02" in body and "2026-03-01" not in body
+
+
+def test_open_and_closed_referrals(client, station_user, child_a):
+    police, school = Office.objects.get(code="police"), Office.objects.exclude(code="police").first()
+    today = dt.date.today()
+    Referral.objects.create(child=child_a, office=police, reason="开放转介", due_date=today, referred_by=station_user)
+    Referral.objects.create(child=child_a, office=school, reason="已完成转介", due_date=today,
+                            referred_by=station_user, status=Referral.Status.DONE)
+    client.force_login(station_user)
+    body = client.get(reverse("cases:child_detail", args=[child_a.pk])).content.decode()
+    card = body.split("进行中的转介")[1].split("</ul>")[0]
+    assert str(police) in card and str(school) not in card
+    assert body.count('data-kind="referral"') == 2
