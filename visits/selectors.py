@@ -94,15 +94,18 @@ def visit_ledger_for(user, *, village=None, start: date | None = None, end: date
 def timeline_events(child) -> list[dict]:
     """This child's visits as timeline events: dicts with when, kind, title, detail, url (see cases.selectors)."""
     events = []
-    for visit in child.visits.only("pk", "child", "visited_on", "kind", "problems", "risk_changed"):
-        detail = visit.problems[:120]
-        if visit.risk_changed:
-            detail = f"{HomeVisit._meta.get_field('risk_changed').verbose_name}。{detail}"
+    kinds = {value: str(label) for value, label in HomeVisit.Kind.choices}  # not get_kind_display() per visit
+    risk_changed = HomeVisit._meta.get_field("risk_changed").verbose_name
+    visits = child.visits.values_list("pk", "visited_on", "kind", "problems", "risk_changed")
+    for pk, visited_on, kind, problems, changed in visits:
+        detail = problems[:120]
+        if changed:
+            detail = f"{risk_changed}。{detail}"
         events.append({
-            "when": visit.visited_on,
+            "when": visited_on,
             "kind": "visit",
-            "title": visit.get_kind_display(),
+            "title": kinds.get(kind, kind),
             "detail": detail,
-            "url": reverse("visits:detail", args=[visit.pk]),
+            "url": reverse("visits:detail", args=[pk]),
         })
     return events
