@@ -8,4 +8,10 @@
       event.preventDefault();
     }
   });
+  // Print buttons (the monthly report, a child's file): the print stylesheet lays the page out on A4.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
 })();

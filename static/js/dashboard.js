@@ -45,10 +45,3 @@
     }
   });
 })();
-
-// The monthly report's print button.
-document.addEventListener("click", function (event) {
-  if (event.target.closest("[data-print]")) {
-    window.print();
-  }
-});

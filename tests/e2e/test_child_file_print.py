@@ -1,0 +1,37 @@
+"""The station prints a child's file: on paper the buttons are gone, a confidentiality line names who printed it,
+and the file lays out on A4 pages."""
+
+import re
+
+import pytest
+
+from cases.models import Child
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+A4_POINTS = (595, 842)  # 210 × 297 mm
+
+
+def test_station_prints_a_childs_file_on_a4(open_session):
+    child = Child.objects.get(name="示例儿童乙")
+    session = open_session()
+    page = session.page
+    session.login("station")
+    session.goto(f"/children/{child.pk}/")
+    print_button = page.get_by_role("button", name="打印档案")
+    assert print_button.is_visible()
+    note = page.locator("[data-print-note]")
+    assert not note.is_visible()  # the confidentiality line is for paper only
+
+    page.emulate_media(media="print")
+    session.shot("child-file-print")
+    assert not print_button.is_visible() and not page.get_by_role("link", name="编辑").is_visible()
+    assert not page.locator("#lang").is_visible() and not page.locator("#mainnav").is_visible()
+    assert note.is_visible()
+    assert "严格保密" in note.inner_text() and "示例·工作站" in note.inner_text()
+    assert page.get_by_role("heading", name="个案时间线").is_visible()
+
+    pdf = page.pdf(prefer_css_page_size=True)
+    sizes = {tuple(round(float(v)) for v in box.split()[2:4])
+             for box in re.findall(rb"/MediaBox\s*\[\s*([\d.\s]+)\]", pdf) for box in [box.decode()]}
+    assert sizes == {A4_POINTS}
