@@ -4,6 +4,7 @@ are never shown in clear (they are not even form fields here)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry.privacy import mask_id_number, mask_phone
@@ -38,7 +39,7 @@ class VisibleChildrenMixin:
 
 
 @admin.register(ChildCategory)
-class ChildCategoryAdmin(admin.ModelAdmin):
+class ChildCategoryAdmin(TranslationAdmin):  # the name in Chinese and English
     list_display = ["name", "code", "order"]
     search_fields = ["name", "code"]
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
+from modeltranslation.admin import TranslationAdmin
 
 from .models import LeadershipMember, Office, Station, User, Village
 
@@ -23,7 +24,7 @@ class VillageAdmin(GuardedModelAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(GuardedModelAdmin):
+class OfficeAdmin(TranslationAdmin, GuardedModelAdmin):  # the name in Chinese and English
     list_display = ["name", "code", "order"]
     search_fields = ["name", "duties"]
 

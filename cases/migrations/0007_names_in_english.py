@@ -33,15 +33,20 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name='childcategory',
+            name='name',
+            field=models.CharField(max_length=100, verbose_name='名称'),
+        ),
         migrations.AddField(
             model_name='childcategory',
             name='name_en',
-            field=models.CharField(max_length=50, null=True, verbose_name='名称'),
+            field=models.CharField(max_length=100, null=True, verbose_name='名称'),
         ),
         migrations.AddField(
             model_name='childcategory',
             name='name_zh_hans',
-            field=models.CharField(max_length=50, null=True, verbose_name='名称'),
+            field=models.CharField(max_length=100, null=True, verbose_name='名称'),
         ),
         migrations.RunPython(fill_names, migrations.RunPython.noop),
     ]

@@ -26,7 +26,7 @@ class ChildCategory(models.Model):
     """A protection category (孤儿, 农村留守儿童 …); seeded by a data migration, editable by the station."""
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
-    name = models.CharField(_("名称"), max_length=50)
+    name = models.CharField(_("名称"), max_length=100)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:

@@ -1,0 +1,42 @@
+"""Reference data in the reader's language: categories and offices carry an English name, edited in the admin."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from cases.models import ChildCategory
+
+pytestmark = pytest.mark.django_db
+
+
+def _in_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+
+def test_register_filter_names_categories_in_the_readers_language(client, station_user):
+    client.force_login(station_user)
+    assert ">孤儿</option>" in client.get(reverse("cases:child_list")).content.decode()
+    _in_english(client)
+    body = client.get(reverse("cases:child_list")).content.decode()
+    assert ">Orphan</option>" in body and "孤儿" not in body
+
+
+def test_referral_form_names_offices_in_english(client, station_user, child_a):
+    client.force_login(station_user)
+    _in_english(client)
+    body = client.get(reverse("cases:referral_create", args=[child_a.pk])).content.decode()
+    assert "Social Affairs Office" in body and "社事办" not in body
+
+
+def test_leadership_edits_both_names_of_a_category_in_the_admin(client, leader):
+    leader.user_permissions.add(*Permission.objects.filter(codename__in=["view_childcategory", "change_childcategory"]))
+    category = ChildCategory.objects.get(code="orphan")
+    client.force_login(leader)
+    page = client.get(reverse("admin:cases_childcategory_change", args=[category.pk])).content.decode()
+    assert 'name="name_zh_hans"' in page and 'name="name_en"' in page
+    response = client.post(reverse("admin:cases_childcategory_change", args=[category.pk]), {
+        "name_zh_hans": "孤儿", "name_en": "Orphaned child", "code": "orphan", "order": category.order,
+    })
+    assert response.status_code == 302
+    _in_english(client)
+    assert ">Orphaned child</option>" in client.get(reverse("cases:child_list")).content.decode()
