@@ -1,15 +1,20 @@
 """儿童信息台账 (the township's child ledger) as .xlsx; identifiers masked unless the user is the station."""
 
-from itertools import islice
+from itertools import groupby
+from operator import itemgetter
 
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from audit.exports import xlsx_response
 from registry.privacy import mask_id_number, mask_phone
+from zhanpu.crypto import decrypt
 
 from .models import Child, ChildCategory, Guardian
+from .selectors import REGISTER_ORDER
 
 # Column titles, marked for makemessages and translated when the file is written.
 HEADER = [
@@ -29,7 +34,7 @@ CHILD_FIELDS = (
     "disability", "entrusted_guardianship_confirmed", "tier", "status", "last_assessed_on", "overdue_reassessment",
     "last_visit_on", "next_visit_due", "registered_on",
 )
-CHUNK = 2000  # children per batch: their guardians and categories are read with one query each
+CHUNK = 2000  # rows fetched at a time from each of the export's three streams
 
 
 def _labels(model, field: str) -> dict:
@@ -41,38 +46,47 @@ def _age(born, today) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))  # as Child.age
 
 
-def _primary_guardians(child_ids: list[int]) -> dict[int, dict]:
-    """child pk → its primary guardian (or first guardian entered) as a dict, for children that have one."""
-    guardians = {}
-    found = (Guardian.objects.filter(child_id__in=child_ids).order_by("child_id", "-is_primary", "pk")
-             .values("pk", "child_id", "name", "relation", "situation"))
-    for guardian in found:
-        guardians.setdefault(guardian["child_id"], guardian)
-    # Phone numbers are encrypted: decrypt only the primary guardians' (many children have two guardians).
-    phones = dict(Guardian.objects.filter(pk__in=[g["pk"] for g in guardians.values()]).values_list("pk", "phone"))
-    for guardian in guardians.values():
-        guardian["phone"] = phones[guardian["pk"]]
-    return guardians
+def _following(groups):
+    """child pk → its rows, for children asked for in the order `groups` ((child pk, rows) pairs) comes in: the
+    stream is read forward only, so a whole export holds one child's guardians or categories at a time."""
+    pending = next(groups, None)
+
+    def rows_for(pk) -> list:
+        nonlocal pending
+        if pending is None or pending[0] != pk:
+            return []
+        rows, pending = pending[1], next(groups, None)
+        return rows
+
+    return rows_for
 
 
-def _category_names(child_ids: list[int], names: dict[int, str]) -> dict[int, list[str]]:
-    """child pk → the names of its categories, in the categories' order (`names`: category pk → name)."""
-    found = {}
-    links = (Child.categories.through.objects.filter(child_id__in=child_ids)
-             .order_by("childcategory__order", "childcategory_id").values_list("child_id", "childcategory_id"))
-    for child_id, category_id in links:
-        found.setdefault(child_id, []).append(names[category_id])
-    return found
+def _streams(children):
+    """(children, primary guardian of, category names of): three queries read in the register's order, whatever the
+    number of children. Guardians come primary first; only the primary guardian's phone number is decrypted."""
+    in_export = {"child__in": children.values("pk")}
+    order = [f"child__{key}" for key in REGISTER_ORDER]
+    guardians = (
+        Guardian.objects.filter(**in_export).order_by(*order, "-is_primary", "pk")
+        .values_list("child_id", "name", "relation", "situation", Cast("phone", TextField()))  # still encrypted
+        .iterator(chunk_size=CHUNK)
+    )
+    names = {category.pk: category.name for category in ChildCategory.objects.all()}  # in the active language
+    links = (
+        Child.categories.through.objects.filter(**in_export).order_by(*order, "childcategory__order", "pk")
+        .values_list("child_id", "childcategory_id").iterator(chunk_size=CHUNK)
+    )
 
+    def primary(rows):
+        _child, name, relation, situation, phone = rows[0]
+        return {"name": name, "relation": relation, "situation": situation, "phone": decrypt(phone) if phone else ""}
 
-def _batches(children):
-    """(child values, primary guardians, category names) for each CHUNK of `children`, in the register's order."""
-    # Category names through the model, in the active language: a dozen rows, read once.
-    names = {category.pk: category.name for category in ChildCategory.objects.all()}
-    values = children.prefetch_related(None).values(*CHILD_FIELDS).iterator(chunk_size=CHUNK)
-    while batch := list(islice(values, CHUNK)):
-        ids = [child["pk"] for child in batch]
-        yield batch, _primary_guardians(ids), _category_names(ids, names)
+    guardian_of = _following((pk, primary(list(rows))) for pk, rows in groupby(guardians, key=itemgetter(0)))
+    categories_of = _following(
+        (pk, [names[category] for _child, category in rows]) for pk, rows in groupby(links, key=itemgetter(0))
+    )
+    rows = children.prefetch_related(None).values(*CHILD_FIELDS).iterator(chunk_size=CHUNK)
+    return rows, guardian_of, categories_of
 
 
 def _row_maker(full: bool):
@@ -111,13 +125,11 @@ def child_ledger(children, *, full_identifiers: bool, exported: list | None = No
     row = _row_maker(full_identifiers)
 
     def rows():
-        number = 0
-        for batch, guardians, categories in _batches(children):
-            for child in batch:
-                number += 1
-                if exported is not None:
-                    exported.append(child["pk"])
-                yield row(number, child, guardians.get(child["pk"]), categories.get(child["pk"], []))
+        children_rows, guardian_of, categories_of = _streams(children)
+        for number, child in enumerate(children_rows, start=1):
+            if exported is not None:
+                exported.append(child["pk"])
+            yield row(number, child, guardian_of(child["pk"]) or None, categories_of(child["pk"]))
 
     filename = f"儿童信息台账-{timezone.localdate():%Y%m%d}.xlsx"
     return xlsx_response(filename, [_(title) for title in HEADER], rows())

@@ -54,6 +54,8 @@ def reassessment_overdue_q(today: date | None = None) -> Q:
     )
 
 
+# The register's order (a total order: pk breaks ties); the export reads guardians and categories in the same order.
+REGISTER_ORDER = ("village__order", "village__name", "name", "pk")
 # The columns a row of the register page shows (cases/child_list.html); the export shows whole records.
 REGISTER_PAGE_FIELDS = ("name", "birth_date", "village__name", "status", "tier", "last_assessed_on", "next_visit_due")
 
@@ -65,7 +67,7 @@ def register_for(user, *, page: bool = False):
         children_visible_to(user)
         .annotate(overdue_reassessment=ExpressionWrapper(reassessment_overdue_q(), output_field=BooleanField()))
         .select_related("village")
-        .order_by("village__order", "village__name", "name", "pk")
+        .order_by(*REGISTER_ORDER)
     )
     if page:
         return children.only(*REGISTER_PAGE_FIELDS).prefetch_related("categories")
