@@ -35,6 +35,12 @@ class HomeVisitForm(forms.ModelForm):
         return photo
 
 
+class HomeVisitCorrectionForm(HomeVisitForm):
+    """The visit form for a filed visit: carries the version it was opened at (lost-update guard)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 class VisitPolicyForm(forms.Form):
     """One field per tier: maximum days between visits."""
 

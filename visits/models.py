@@ -63,6 +63,7 @@ class HomeVisit(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=0, editable=False)  # lost-update guard for corrections
     history = HistoricalRecords()
 
     class Meta:

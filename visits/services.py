@@ -2,11 +2,12 @@
 
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Func, Q, Value
+from django.db.models import F, Func, Max, Q, Value
 from django.db.models.fields import DateField
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import Child, RiskTier
 from registry.access import is_station, villages_changeable_by
@@ -16,6 +17,15 @@ from .models import HomeVisit, VisitPolicy
 from .selectors import max_days_by_tier
 
 NEW_OR_RED_DUE_DAYS = 1  # a child newly registered or moved to 红 is due within 1 day
+
+
+class StaleVisit(ValidationError):
+    """Someone else corrected the visit since this form was opened."""
+
+    def __init__(self):
+        super().__init__(
+            _("该家访记录已被他人更正。您的输入仍保留在表单中：请刷新页面查看最新内容后再保存。"), code="stale"
+        )
 
 
 class AddDays(Func):
@@ -121,4 +131,39 @@ def record_visit(*, by: User, child: Child, **fields) -> HomeVisit:
     child._history_user = by
     child.save(update_fields=["last_visit_on", "needs_reassessment"])  # kept in the child's history
     replan_child(child)
+    return visit
+
+
+@transaction.atomic
+def correct_visit(*, by: User, visit: HomeVisit, version: int, **fields) -> HomeVisit:
+    """Correct a filed visit (a typo, a wrong date, a photo added later), opened in a form at `version`.
+
+    Refused (PermissionDenied) unless `by` may change the child's village; raises StaleVisit if someone saved the
+    visit in between, ValidationError for a date the visit could not have had. The visit keeps the day it was due;
+    a changed date moves the child's last visit and next due date with it. Kept in the visit's history."""
+    if not villages_changeable_by(by).filter(pk=visit.child.village_id).exists():
+        raise PermissionDenied
+    child = Child.objects.select_for_update().get(pk=visit.child_id)
+    visit.child = child
+    for name, value in fields.items():
+        HomeVisit._meta.get_field(name).save_form_data(visit, value)  # as a ModelForm does (clears a photo on False)
+    visit.full_clean(exclude=["version"])
+    # Claim the version with a conditional UPDATE: of two concurrent saves, exactly one matches.
+    if not HomeVisit.objects.filter(pk=visit.pk, version=version).update(version=F("version") + 1):
+        raise StaleVisit()
+    visit.version = version + 1
+    visit._history_user = by
+    visit.save()
+    last_visit_on = child.visits.aggregate(last=Max("visited_on"))["last"]
+    changed = []
+    if last_visit_on != child.last_visit_on:
+        child.last_visit_on = last_visit_on
+        changed.append("last_visit_on")
+    if visit.risk_changed and not child.needs_reassessment:
+        child.needs_reassessment = True
+        changed.append("needs_reassessment")
+    if changed:
+        child._history_user = by
+        child.save(update_fields=changed)
+        replan_child(child)
     return visit

@@ -11,5 +11,6 @@ urlpatterns = [
     path("child/<int:pk>/", views.child_visits, name="child"),
     path("child/<int:pk>/new/", views.visit_new, name="new"),
     path("<int:pk>/", views.visit_detail, name="detail"),
+    path("<int:pk>/edit/", views.visit_edit, name="edit"),
     path("<int:pk>/photo/", views.visit_photo, name="photo"),
 ]

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,10 +18,10 @@ from registry.access import is_station, is_township_wide, require_roles, village
 from registry.roles import Role
 
 from .exports import ledger_response
-from .forms import HomeVisitForm, LedgerFilterForm, VisitPolicyForm
+from .forms import HomeVisitCorrectionForm, HomeVisitForm, LedgerFilterForm, VisitPolicyForm
 from .models import HomeVisit
 from .selectors import due_children_for, max_days_by_tier, village_due_summary, visit_ledger_for, visits_visible_to
-from .services import record_visit, set_visit_policy
+from .services import correct_visit, record_visit, set_visit_policy
 
 CASE_ROLES = (Role.LEADERSHIP, Role.STATION, Role.DIRECTOR)
 PAGE_SIZE = 50
@@ -118,7 +118,33 @@ def visit_detail(request, pk: int):
     visit = _get_visit_for_user(request.user, pk)
     log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[visit.child_id], detail=f"visit {pk}")
     history = history_for(visit) if is_station(request.user) else None
-    return render(request, "visits/visit_detail.html", {"visit": visit, "history": history})
+    can_correct = villages_changeable_by(request.user).filter(pk=visit.child.village_id).exists()
+    return render(request, "visits/visit_detail.html", {"visit": visit, "history": history,
+                                                        "can_correct": can_correct})
+
+
+@never_cache
+@login_required
+@require_roles(Role.STATION, Role.DIRECTOR)
+def visit_edit(request, pk: int):
+    """Correct a filed visit: its village's director or the station (404 for a visit the user cannot see)."""
+    visit = _get_visit_for_user(request.user, pk)
+    if not villages_changeable_by(request.user).filter(pk=visit.child.village_id).exists():
+        raise PermissionDenied
+    log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[visit.child_id],
+               detail=f"visit {pk} edit")
+    form = HomeVisitCorrectionForm(request.POST or None, request.FILES or None, instance=visit, child=visit.child,
+                                   initial={"version": visit.version})
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in HomeVisitForm.Meta.fields}
+        try:
+            correct_visit(by=request.user, visit=visit, version=form.cleaned_data["version"], **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("家访记录已更正。"))
+            return redirect("visits:detail", pk=visit.pk)
+    return render(request, "visits/visit_edit.html", {"visit": visit, "form": form})
 
 
 @never_cache
