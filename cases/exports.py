@@ -3,7 +3,7 @@
 from itertools import groupby
 from operator import itemgetter
 
-from django.db.models import TextField
+from django.db.models import FilteredRelation, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,19 +62,23 @@ def _following(groups):
 
 
 def _streams(children):
-    """(children, primary guardian of, category names of): three queries read in the register's order, whatever the
-    number of children. Guardians come primary first; only the primary guardian's phone number is decrypted."""
-    in_export = {"child__in": children.values("pk")}
-    order = [f"child__{key}" for key in REGISTER_ORDER]
+    """(children, primary guardian of, category names of): three queries over the same filtered register, in its
+    order, whatever the number of children. Guardians come primary first; only the primary guardian's phone number
+    is decrypted. FilteredRelation gives each stream its own join, apart from any filter on the same relation (the
+    register filtered by one category still lists each child's every category)."""
+    base = children.prefetch_related(None)
     guardians = (
-        Guardian.objects.filter(**in_export).order_by(*order, "-is_primary", "pk")
-        .values_list("child_id", "name", "relation", "situation", Cast("phone", TextField()))  # still encrypted
+        base.annotate(guardian=FilteredRelation("guardians")).filter(guardian__isnull=False)
+        .order_by(*REGISTER_ORDER, "-guardian__is_primary", "guardian__pk")
+        .values_list("pk", "guardian__name", "guardian__relation", "guardian__situation",
+                     Cast("guardian__phone", TextField()))  # still encrypted
         .iterator(chunk_size=CHUNK)
     )
     names = {category.pk: category.name for category in ChildCategory.objects.all()}  # in the active language
     links = (
-        Child.categories.through.objects.filter(**in_export).order_by(*order, "childcategory__order", "pk")
-        .values_list("child_id", "childcategory_id").iterator(chunk_size=CHUNK)
+        base.annotate(category=FilteredRelation("categories")).filter(category__isnull=False)
+        .order_by(*REGISTER_ORDER, "category__order", "category__pk")
+        .values_list("pk", "category__pk").iterator(chunk_size=CHUNK)
     )
 
     def primary(rows):
@@ -85,8 +89,7 @@ def _streams(children):
     categories_of = _following(
         (pk, [names[category] for _child, category in rows]) for pk, rows in groupby(links, key=itemgetter(0))
     )
-    rows = children.prefetch_related(None).values(*CHILD_FIELDS).iterator(chunk_size=CHUNK)
-    return rows, guardian_of, categories_of
+    return base.values(*CHILD_FIELDS).iterator(chunk_size=CHUNK), guardian_of, categories_of
 
 
 def _row_maker(full: bool):

@@ -83,3 +83,14 @@ def test_export_queries_do_not_grow_with_the_children(client, station_user, vill
     few = queries_for_export()
     add_children(9)
     assert queries_for_export() == few
+
+
+def test_export_filtered_by_a_category_still_lists_every_category_of_the_child(client, station_user, village_a):
+    first, second = ChildCategory.objects.order_by("order")[:2]
+    child = ChildFactory(village=village_a, name="两类儿童")
+    child.categories.set([first, second])
+    ChildFactory(village=village_a, name="无类别儿童")
+    client.force_login(station_user)
+    rows = _rows(client.get(reverse("cases:child_export"), {"category": second.pk}))
+    assert [row["姓名"] for row in rows] == ["两类儿童"]
+    assert rows[0]["儿童类别"] == f"{first.name}、{second.name}"
