@@ -1,8 +1,10 @@
 """Retention: closed files of children who came of age long ago are anonymised (PIPL: keep no longer than needed).
 
 `adults_due_for_anonymisation` lists them; `anonymise_children` blanks the child's name, ID number and address,
-the guardians' names and phone numbers, and the same columns in both models' history rows. Dates, village,
-categories and case records stay, so the township's statistics still add up.
+the guardians' names and phone numbers, the free text of every record about the child (visit notes and photos,
+assessment and intervention notes, referrals, mandatory reports with the reporter, case notes, hotline calls and
+intakes), and the same columns in the history rows. Dates, kinds, tiers, statuses, village and categories stay, so
+the township's statistics still add up.
 """
 
 import datetime as dt
@@ -10,12 +12,36 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Child, Guardian
+from cases.models import (
+    CaseNote,
+    Child,
+    Guardian,
+    Intervention,
+    MandatoryReport,
+    Referral,
+    RiskAssessment,
+    StatusChange,
+)
+from hotline.models import CallIntake, HotlineCall
+from visits.models import HomeVisit
 
 ANONYMISED = "已匿名"
 ADULT_AGE = 18
 _CHILD_BLANKS = {"name": ANONYMISED, "name_pinyin": "", "id_number": "", "id_number_hash": "", "address": ""}
 _GUARDIAN_BLANKS = {"name": ANONYMISED, "phone": ""}
+# The free text of the records about a child (required text fields get ANONYMISED, optional ones are emptied).
+_RECORD_BLANKS = [
+    (HomeVisit, {name: "" for name in ("present", "safety", "health", "schooling", "mood", "guardian_performance",
+                                       "problems", "actions", "next_steps", "photo")}),
+    (RiskAssessment, {"override_reason": "", "notes": ""}),
+    (Intervention, {"notes": ""}),
+    (Referral, {"reason": ANONYMISED, "response": "", "return_reason": ""}),
+    (MandatoryReport, {"summary": ANONYMISED, "reporter_name": "", "reporter_phone": ""}),
+    (CaseNote, {"text": ANONYMISED}),
+    (StatusChange, {"reason": ""}),
+    (HotlineCall, {"caller_phone": "", "summary": "", "callback_result": "", "outcome": ""}),
+    (CallIntake, {"name": ANONYMISED, "details": "", "dismiss_reason": ""}),
+]
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -39,19 +65,33 @@ def adults_due_for_anonymisation(*, years: int, today: dt.date | None = None):
 def _blank(model, ids_field: str, ids: list[int], blanks: dict) -> int:
     """Overwrite `blanks` in the rows of `model` (and of its history table) whose `ids_field` is in `ids`."""
     count = model._base_manager.filter(**{f"{ids_field}__in": ids}).update(**blanks)
-    history = model.history.model
-    present = {f.name for f in history._meta.concrete_fields}
-    history._base_manager.filter(**{f"{ids_field}__in": ids}).update(
-        **{name: value for name, value in blanks.items() if name in present}
-    )
+    if hasattr(model, "history"):
+        history = model.history.model
+        present = {f.name for f in history._meta.concrete_fields}
+        history._base_manager.filter(**{f"{ids_field}__in": ids}).update(
+            **{name: value for name, value in blanks.items() if name in present}
+        )
     return count
+
+
+def _delete_visit_photos(ids: list[int]) -> None:
+    """The photo files of the children's visits (current and earlier versions), before their names are blanked."""
+    names = set(HomeVisit._base_manager.filter(child_id__in=ids).exclude(photo="").values_list("photo", flat=True))
+    names |= set(HomeVisit.history.filter(child_id__in=ids).exclude(photo="").values_list("photo", flat=True))
+    storage = HomeVisit._meta.get_field("photo").storage
+    for name in names:
+        storage.delete(name)
 
 
 @transaction.atomic
 def anonymise_children(*, children) -> int:
-    """Anonymise `children` (a queryset or list of Child) and their guardians. Returns how many children."""
+    """Anonymise `children` (a queryset or list of Child), their guardians and the free text of their records.
+    Returns how many children."""
     ids = [child.pk for child in children]
     if not ids:
         return 0
+    _delete_visit_photos(ids)
+    for model, blanks in _RECORD_BLANKS:
+        _blank(model, "child_id", ids, blanks)
     _blank(Guardian, "child_id", ids, _GUARDIAN_BLANKS)
     return _blank(Child, "id", ids, _CHILD_BLANKS)

@@ -1,16 +1,22 @@
 """Retention: closed files of children who turned 18 long ago are listed, then anonymised on confirmation."""
 
 import datetime as dt
+import os
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
 from audit.retention import ANONYMISED, adults_due_for_anonymisation
-from cases.models import Child, Guardian
+from cases.models import CaseNote, Child, Guardian, MandatoryReport, Referral
 from cases.services import find_by_id_number
+from hotline.models import HotlineCall
+from registry.models import Office
 from tests.factories import ChildFactory, GuardianFactory
+from tests.hotline.factories import CallFactory
+from visits.models import HomeVisit
 
 
 def _born_years_ago(years: int, extra_days: int = 10) -> dt.date:
@@ -79,3 +85,49 @@ def test_confirm_anonymises_the_child_guardians_and_history(files):
 def test_default_years_come_from_settings(files, settings):
     settings.AUDIT_RETENTION_YEARS = 1
     assert "刚成年" in _run()
+
+
+@pytest.fixture
+def records(files, org, settings, tmp_path):
+    """Free text about the old closed child and about a child still followed, with a visit photo each."""
+    settings.MEDIA_ROOT = tmp_path
+    office = Office.objects.get(code="police")
+    made = {}
+    for key in ("old_closed", "old_open"):
+        child = files[key]
+        made[key] = {
+            "visit": HomeVisit.objects.create(
+                child=child, visitors="儿童主任", problems=f"{child.name}家中问题", safety="父亲酗酒",
+                photo=SimpleUploadedFile(f"{key}.jpg", b"\xff\xd8\xff\xe0", content_type="image/jpeg")),
+            "note": CaseNote.objects.create(child=child, text=f"{child.name}的备注"),
+            "referral": Referral.objects.create(child=child, office=office, reason=f"{child.name}转介事由",
+                                                due_date=timezone.localdate()),
+            "report": MandatoryReport.objects.create(child=child, reporter_kind="school", summary="摘要",
+                                                     reporter_name="报告人", reporter_phone="13700001111"),
+            "call": CallFactory(child=child, summary=f"{child.name}来电", caller_phone="13800002222"),
+        }
+    return made
+
+
+def test_confirm_also_blanks_the_free_text_of_the_childs_records_and_deletes_photos(files, records):
+    old, kept = records["old_closed"], records["old_open"]
+    old_photo, kept_photo = old["visit"].photo.path, kept["visit"].photo.path
+    _run("--years", "5", "--confirm")
+
+    visit = HomeVisit.objects.get(pk=old["visit"].pk)
+    assert (visit.problems, visit.safety, visit.photo.name) == ("", "", "")
+    assert visit.visited_on and visit.kind  # the visit still counts
+    assert set(HomeVisit.history.filter(id=visit.pk).values_list("problems", flat=True)) == {""}
+    assert CaseNote.objects.get(pk=old["note"].pk).text == ANONYMISED
+    assert Referral.objects.get(pk=old["referral"].pk).reason == ANONYMISED
+    report = MandatoryReport.objects.get(pk=old["report"].pk)
+    assert (report.summary, report.reporter_name, report.reporter_phone) == (ANONYMISED, "", "")
+    call = HotlineCall.objects.get(pk=old["call"].pk)
+    assert (call.summary, call.caller_phone) == ("", "")
+    assert not os.path.exists(old_photo)
+
+    # the child still followed keeps everything
+    assert HomeVisit.objects.get(pk=kept["visit"].pk).problems == "仍在跟进家中问题"
+    assert os.path.exists(kept_photo)
+    assert HotlineCall.objects.get(pk=kept["call"].pk).caller_phone == "13800002222"
+    assert CaseNote.objects.get(pk=kept["note"].pk).text == "仍在跟进的备注"
