@@ -71,3 +71,17 @@ def test_rotation_keeps_values_readable_with_the_new_key_only(child):
         assert find_by_id_number(id_number) == child  # the keyed hash does not depend on the encryption key
     with override_settings(FIELD_ENCRYPTION_KEYS=[OLD_KEY]), pytest.raises(ValueError):
         Child.objects.get(pk=child.pk)
+
+
+def test_a_new_hash_key_finds_children_again_after_rehash(child, village_a):
+    id_number = child.id_number
+    other = ChildFactory(village=village_a, id_number="")  # no number: nothing to hash
+    with override_settings(FIELD_HASH_KEY="a-new-hash-key-for-the-ID-numbers-0123456789"):
+        assert find_by_id_number(id_number) is None  # the stored hash was made with the old key
+        out = StringIO()
+        call_command("rotate_field_keys", "--rehash", stdout=out)
+        assert "cases.Child: id_number_hash: 1 rows rehashed" in out.getvalue()
+        assert find_by_id_number(id_number) == child
+    assert find_by_id_number(id_number) is None  # the old key no longer matches
+    other.refresh_from_db()
+    assert other.id_number_hash == ""

@@ -1,4 +1,5 @@
-"""Re-encrypt every EncryptedTextField value with the first key of FIELD_ENCRYPTION_KEYS.
+"""Re-encrypt every EncryptedTextField value with the first key of FIELD_ENCRYPTION_KEYS; with --rehash, instead
+recompute the keyed hashes of ID numbers with the current FIELD_HASH_KEY.
 
 Rotation (README "Rotating the encryption key"): put the new key first in FIELD_ENCRYPTION_KEYS, keep the old one
 after it, restart, run this command, then remove the old key. Models are found by introspection, so every
@@ -9,6 +10,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cases.services.children import rehash_id_numbers
 from zhanpu.crypto import EncryptedTextField
 
 BATCH = 500
@@ -25,9 +27,17 @@ def encrypted_fields() -> list[tuple[type, list[str]]]:
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt every encrypted field with the first key of FIELD_ENCRYPTION_KEYS."
+    help = "Re-encrypt every encrypted field with the first key of FIELD_ENCRYPTION_KEYS (--rehash: see below)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--rehash", action="store_true",
+                            help="recompute the ID numbers' keyed hashes with the current FIELD_HASH_KEY "
+                                 "(after changing it)")
+
+    def handle(self, *args, rehash: bool = False, **options):
+        if rehash:
+            self.stdout.write(f"cases.Child: id_number_hash: {rehash_id_numbers()} rows rehashed")
+            return
         for model, names in encrypted_fields():
             rows = self.rotate(model, names)
             self.stdout.write(f"{model._meta.label}: {', '.join(names)}: {rows} rows re-encrypted")
