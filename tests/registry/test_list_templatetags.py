@@ -2,6 +2,7 @@
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import translation
 
 from cases.filters import ChildFilter
@@ -40,3 +41,10 @@ def test_select_options_keep_the_chosen_value_and_escape_labels(station_user, vi
     assert html.count(" selected") == 1
     unbound = ChildFilter(None, queryset=Child.objects.all(), user=station_user).form
     assert _render("{{ field|options }}", field=unbound["village"]).startswith('<option value="" selected>')
+
+
+def test_filter_inputs_keep_their_widget_limits(client, station_user):
+    """The access log's object-number filter keeps min="1" from its field, as crispy rendered it."""
+    client.force_login(station_user)
+    body = client.get(reverse("audit:access_log"), {"object_id": "7"}).content.decode()
+    assert 'type="number" name="object_id" value="7" min="1" step="any" class="numberinput form-control"' in body
