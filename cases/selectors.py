@@ -70,7 +70,7 @@ def register_for(user, *, page: bool = False):
         .order_by(*REGISTER_ORDER)
     )
     if page:
-        return children.only(*REGISTER_PAGE_FIELDS).prefetch_related("categories")
+        return children.only(*REGISTER_PAGE_FIELDS).prefetch_related(Prefetch("categories", to_attr="category_list"))
     primary = Guardian.objects.order_by("-is_primary", "pk")
     return children.prefetch_related("categories", Prefetch("guardians", queryset=primary))
 

@@ -8,6 +8,7 @@ field and language. (`get_FOO_display` rebuilds a dict of every choice on each c
 from functools import cache
 
 from django import template
+from django.forms import ModelChoiceField
 from django.utils.html import format_html_join
 from django.utils.translation import get_language
 
@@ -27,6 +28,17 @@ def label(obj, field_name: str):
     return _labels(type(obj), field_name, get_language()).get(value, value)
 
 
+def _choices(field):
+    """A select's (value, label) pairs. A model choice field's queryset is read with one plain query, not with
+    ModelChoiceIterator's `.iterator()` (a server-side cursor on PostgreSQL: three round trips per select)."""
+    if not isinstance(field, ModelChoiceField):
+        return field.choices
+    empty = [] if field.empty_label is None else [("", field.empty_label)]
+    if getattr(field, "null_label", None) is not None:  # django-filter's "none" choice
+        empty.append((field.null_value, field.null_label))
+    return empty + [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset]
+
+
 @register.filter
 def options(field):
     """The <option> elements of a bound select field with its current value selected, as Django's Select widget
@@ -34,5 +46,5 @@ def options(field):
     current = field.value()
     current = "" if current is None else str(current)
     return format_html_join("", "<option value=\"{}\"{}>{}</option>", (
-        (value, " selected" if str(value) == current else "", text) for value, text in field.field.choices
+        (value, " selected" if str(value) == current else "", text) for value, text in _choices(field.field)
     ))

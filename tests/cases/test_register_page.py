@@ -50,3 +50,23 @@ def test_filter_form_marks_an_invalid_choice(client, station_user):
     body = client.get(reverse("cases:child_list"), {"status": "nonsense"}).content.decode()
     assert 'class="select form-select is-invalid" id="id_status" aria-invalid="true"' in body
     assert 'id="id_status_error" class="invalid-feedback"' in body
+
+
+def test_register_rows_show_each_tier_as_its_badge_in_the_readers_language(client, station_user, village_a):
+    ChildFactory(village=village_a, name="红色儿童", tier="red")
+    ChildFactory(village=village_a, name="未评估儿童", tier="")
+    client.force_login(station_user)
+    body = client.get(reverse("cases:child_list")).content.decode()
+    assert '<span class="badge tier-red">红</span>' in body
+    assert '<span class="badge text-bg-light">未评估</span>' in body
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("cases:child_list")).content.decode()
+    assert '<span class="badge tier-red">Red</span>' in body
+    assert '<span class="badge text-bg-light">Not assessed</span>' in body
+
+
+def test_village_filter_lists_only_the_directors_villages(client, director_a, village_a, village_b):
+    client.force_login(director_a)
+    body = client.get(reverse("cases:child_list")).content.decode()
+    assert f'<option value="{village_a.pk}">{village_a.name}</option>' in body
+    assert f">{village_b.name}</option>" not in body
