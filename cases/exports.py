@@ -13,7 +13,7 @@ from audit.exports import xlsx_response
 from registry.privacy import mask_id_number, mask_phone
 from zhanpu.crypto import decrypt
 
-from .models import Child, ChildCategory, Guardian
+from .models import Child, ChildCategory, Guardian, Referral
 from .selectors import REGISTER_ORDER
 
 # Column titles, marked for makemessages and translated when the file is written.
@@ -136,3 +136,33 @@ def child_ledger(children, *, full_identifiers: bool, exported: list | None = No
 
     filename = f"儿童信息台账-{timezone.localdate():%Y%m%d}.xlsx"
     return xlsx_response(filename, [_(title) for title in HEADER], rows())
+
+
+# --- 帮扶转介台账 ---------------------------------------------------------------------------------------------------
+
+REFERRAL_HEADER = [
+    gettext_noop("序号"), gettext_noop("转介时间"), gettext_noop("儿童姓名"), gettext_noop("年龄"),
+    gettext_noop("所属村(社区)"), gettext_noop("接收部门"), gettext_noop("转介事由"), gettext_noop("紧急"),
+    gettext_noop("办理期限"), gettext_noop("状态"), gettext_noop("已逾期"), gettext_noop("接收时间"),
+    gettext_noop("部门回复"), gettext_noop("退回理由"), gettext_noop("办结/退回时间"),
+]
+
+
+def referral_ledger(referrals):
+    """`referrals`: the rows of the referral list (cases.selectors.referral_list_for), with only the child data
+    that list shows: name, age and village."""
+    statuses = _labels(Referral, "status")
+    yes = _("是")
+
+    def rows():
+        for number, referral in enumerate(referrals, start=1):
+            child = referral.child
+            yield [
+                number, referral.created_at, child.name, child.age, child.village.name, referral.office.name,
+                referral.reason, yes if referral.urgent else "", referral.due_date, statuses[referral.status],
+                yes if referral.is_overdue else "", referral.accepted_at, referral.response, referral.return_reason,
+                referral.closed_at,
+            ]
+
+    filename = _("帮扶转介台账") + f"-{timezone.localdate():%Y%m%d}.xlsx"
+    return xlsx_response(filename, [_(title) for title in REFERRAL_HEADER], rows())

@@ -98,11 +98,29 @@ def referrals_for_office(user):
         Referral.objects.filter(office__in=offices_of(user))
         .select_related("office", "child__village")
         .only(
-            "pk", "reason", "urgent", "due_date", "status", "created_at", "response", "return_reason",
-            *translated_names("office"), "child__name", "child__birth_date", "child__village__name",
+            "pk", "reason", "urgent", "due_date", "status", "created_at", "accepted_at", "closed_at", "response",
+            "return_reason", *translated_names("office"), "child__name", "child__birth_date", "child__village__name",
         )
         .order_by("status", "due_date", "-pk")
     )
+
+
+def referral_list_for(user, status: str = "open"):
+    """The referral list and its ledger: `(referrals, inbox)`. Office staff get their office's inbox (`inbox`
+    true); station, leadership and directors the referrals of the children they see. `status`: "open" (pending or
+    accepted, the default), "all", or one status."""
+    inbox = offices_of(user).exists() and not is_township_wide(user)
+    if inbox:
+        referrals = referrals_for_office(user)
+    else:
+        referrals = referrals_visible_to(user).select_related("office", "child__village").order_by(
+            "status", "due_date", "-pk"
+        )
+    if status == "open":
+        referrals = referrals.filter(status__in=Referral.OPEN_STATUSES)
+    elif status in Referral.Status.values:
+        referrals = referrals.filter(status=status)
+    return referrals, inbox
 
 
 def get_referral_for_user(user, pk) -> Referral:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/refer/", referrals.referral_create, name="referral_create"),
     path("risk-settings/", settings.risk_settings, name="risk_settings"),
     path("referrals/", referrals.referral_list, name="referral_list"),
+    path("referrals/export.xlsx", referrals.referral_export, name="referral_export"),
     path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
     re_path(r"^referrals/(?P<pk>\d+)/(?P<action>accept|respond|complete|return)/$", referrals.referral_action,
             name="referral_action"),

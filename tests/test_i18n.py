@@ -199,7 +199,9 @@ def test_the_page_check_sees_untranslated_template_strings(client, station_user,
     assert chinese_outside_user_data(html) != []
 
 
-@pytest.mark.parametrize("url", ["/children/export.xlsx", "/hotline/export.xlsx", "/visits/ledger.xlsx"])
+@pytest.mark.parametrize("url", [
+    "/children/export.xlsx", "/hotline/export.xlsx", "/visits/ledger.xlsx", "/children/referrals/export.xlsx",
+])
 def test_excel_column_titles_are_translated(client, station_user, casework, url):
     _in_english(client, station_user)
     response = client.get(url)

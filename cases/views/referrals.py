@@ -8,10 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from registry.access import is_township_wide, offices_of, require_roles
+from audit.models import AccessLog
+from audit.services import log_access
+from registry.access import is_township_wide, require_roles
 from registry.roles import Role
 
 from .. import services
+from ..exports import referral_ledger
 from ..forms import ReasonForm, ReferralForm, ReferralResponseForm
 from ..models import Referral
 from ..selectors import (
@@ -19,8 +22,7 @@ from ..selectors import (
     get_child_for_user,
     get_referral_for_user,
     handles_referral,
-    referrals_for_office,
-    referrals_visible_to,
+    referral_list_for,
 )
 from .casework import _form_page, _run
 
@@ -42,22 +44,23 @@ def referral_create(request, pk: int):
 @require_roles(Role.LEADERSHIP, Role.STATION, Role.DIRECTOR, Role.OFFICE)
 def referral_list(request):
     """Office staff: their office's inbox. Station, leadership, directors: referrals of the children they see."""
-    inbox = offices_of(request.user).exists() and not is_township_wide(request.user)
-    if inbox:
-        referrals = referrals_for_office(request.user)
-    else:
-        referrals = referrals_visible_to(request.user).select_related("office", "child__village").order_by(
-            "status", "due_date", "-pk"
-        )
     status = request.GET.get("status", "open")
-    if status == "open":
-        referrals = referrals.filter(status__in=Referral.OPEN_STATUSES)
-    elif status in Referral.Status.values:
-        referrals = referrals.filter(status=status)
+    referrals, inbox = referral_list_for(request.user, status)
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/referral_list.html", {
         "page": page, "inbox": inbox, "status": status, "statuses": Referral.Status.choices,
     })
+
+
+@login_required
+@require_roles(Role.LEADERSHIP, Role.STATION, Role.DIRECTOR, Role.OFFICE)
+def referral_export(request):
+    """帮扶转介台账 as xlsx: the rows of the referral list (same scope, same status filter, every page), with the
+    same minimum child data (name, age, village); logged with the children's ids."""
+    referrals = list(referral_list_for(request.user, request.GET.get("status", "open"))[0])
+    log_access(request, action=AccessLog.Action.EXPORT, object_type="child",
+               ids=sorted({referral.child_id for referral in referrals}), detail="referral ledger")
+    return referral_ledger(referrals)
 
 
 @login_required

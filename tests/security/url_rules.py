@@ -76,6 +76,7 @@ RULES = {
     "cases:referral_create": rule(A_EDITORS, pk="child_a"),
     "cases:risk_settings": rule(STATION),
     "cases:referral_list": rule(VILLAGE_READERS | OFFICES, also_sees_a={"police_user"}),
+    "cases:referral_export": rule(VILLAGE_READERS | OFFICES, also_sees_a={"police_user"}, logs_child_a=True),
     "cases:referral_detail": rule(A_READERS | {"police_user"}, pk="referral_a", also_sees_a={"police_user"}),
     "cases:referral_action": rule({"police_user"}, pk="referral_a", action=Literal("accept"), post_only=True,
                                   also_sees_a={"police_user"}),
