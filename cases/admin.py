@@ -45,7 +45,7 @@ class ChildCategoryAdmin(TranslationAdmin):  # the name in Chinese and English
 
 
 @admin.register(RiskIndicator)
-class RiskIndicatorAdmin(SimpleHistoryAdmin):
+class RiskIndicatorAdmin(TranslationAdmin, SimpleHistoryAdmin):  # the text in Chinese and English, with history
     list_display = ["text", "domain", "weight", "is_emergency", "is_active", "order"]
     list_filter = ["domain", "is_emergency", "is_active"]
     list_editable = ["weight", "is_emergency", "is_active", "order"]

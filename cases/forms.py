@@ -2,7 +2,7 @@
 
 from django import forms
 from django.forms import inlineformset_factory
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from registry.access import villages_changeable_by
@@ -165,9 +165,26 @@ class MandatoryReportForm(forms.Form):
     )
 
 
-IndicatorFormSet = forms.modelformset_factory(
-    RiskIndicator, fields=["domain", "text", "weight", "is_emergency", "is_active", "order"], extra=1,
-)
+class IndicatorForm(forms.ModelForm):
+    """One checklist item, its text in both languages (the Chinese one required; without English, English pages
+    show the Chinese)."""
+
+    class Meta:
+        model = RiskIndicator
+        fields = ["domain", "text_zh_hans", "text_en", "weight", "is_emergency", "is_active", "order"]
+        labels = {"text_zh_hans": _("指标（中文）"), "text_en": _("指标（英文）")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text_zh_hans"].required = True
+
+    def save(self, commit=True):
+        with translation.override("zh-hans"):  # the untranslated column keeps the Chinese text too
+            self.instance.text = self.cleaned_data["text_zh_hans"]
+        return super().save(commit)
+
+
+IndicatorFormSet = forms.modelformset_factory(RiskIndicator, form=IndicatorForm, extra=1)
 
 
 class BaseThresholdFormSet(forms.BaseModelFormSet):

@@ -2,9 +2,14 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import ChildCategory
+from .models import ChildCategory, RiskIndicator
 
 
 @register(ChildCategory)
 class ChildCategoryTranslation(TranslationOptions):
     fields = ("name",)
+
+
+@register(RiskIndicator)
+class RiskIndicatorTranslation(TranslationOptions):
+    fields = ("text",)

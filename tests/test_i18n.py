@@ -90,6 +90,8 @@ class _Texts(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self._hidden += tag in ("script", "style")
+        if tag == "input" and (dict(attrs).get("name") or "").endswith("_zh_hans"):
+            return  # the Chinese text of reference data, in the field that edits it (e.g. the risk checklist)
         self.texts += [value for name, value in attrs if name in self.ATTRIBUTES and value]
 
     def handle_endtag(self, tag):

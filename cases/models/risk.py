@@ -30,7 +30,9 @@ class RiskIndicator(models.Model):
     is_emergency = models.BooleanField(_("紧急指标"), default=False, help_text=_("勾选后，命中即评为红色。"))
     is_active = models.BooleanField(_("启用"), default=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
-    history = HistoricalRecords()
+    # modeltranslation adds text_zh_hans and text_en after the history model is built: the history keeps `text`
+    # (the text in the editor's language) and leaves those two out.
+    history = HistoricalRecords(excluded_fields=["text_zh_hans", "text_en"])
 
     class Meta:
         verbose_name = _("风险评估指标")

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from cases.models import ChildCategory
+from cases.models import ChildCategory, RiskIndicator
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +40,22 @@ def test_leadership_edits_both_names_of_a_category_in_the_admin(client, leader):
     assert response.status_code == 302
     _in_english(client)
     assert ">Orphaned child</option>" in client.get(reverse("cases:child_list")).content.decode()
+
+
+def test_leadership_edits_both_texts_of_a_risk_indicator_in_the_admin_and_history_keeps_the_change(client, leader):
+    leader.user_permissions.add(*Permission.objects.filter(codename__in=["view_riskindicator", "change_riskindicator"]))
+    item = RiskIndicator.objects.get(text="被遗弃")
+    client.force_login(leader)
+    assert "被遗弃" in client.get(reverse("admin:cases_riskindicator_changelist")).content.decode()
+    page = client.get(reverse("admin:cases_riskindicator_change", args=[item.pk])).content.decode()
+    assert 'name="text_zh_hans"' in page and 'name="text_en"' in page
+    response = client.post(reverse("admin:cases_riskindicator_change", args=[item.pk]), {
+        "domain": item.domain, "text_zh_hans": "被遗弃或被拒绝接回", "text_en": "Abandoned or refused back home",
+        "weight": item.weight, "is_emergency": "on", "is_active": "on", "order": item.order,
+    })
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.text_zh_hans, item.text_en) == ("被遗弃或被拒绝接回", "Abandoned or refused back home")
+    assert item.history.first().text == "被遗弃或被拒绝接回" and item.history.first().history_user == leader
+    history = client.get(reverse("admin:cases_riskindicator_history", args=[item.pk]))
+    assert history.status_code == 200

@@ -22,7 +22,8 @@ def _data(**scores):
                  f"thresholds-{n}-min_score": scores.get(row.tier, row.min_score)}
     for n, item in enumerate(indicators):
         data |= {f"indicators-{n}-id": item.pk, f"indicators-{n}-domain": item.domain,
-                 f"indicators-{n}-text": item.text, f"indicators-{n}-weight": item.weight,
+                 f"indicators-{n}-text_zh_hans": item.text_zh_hans, f"indicators-{n}-text_en": item.text_en or "",
+                 f"indicators-{n}-weight": item.weight,
                  f"indicators-{n}-order": item.order,
                  f"indicators-{n}-is_active": "on"}
         if item.is_emergency:
@@ -34,11 +35,38 @@ def test_station_changes_a_threshold_and_adds_an_indicator(client, station_user)
     client.force_login(station_user)
     data = _data(yellow=4)
     n = RiskIndicator.objects.count()
-    data |= {f"indicators-{n}-domain": "health", f"indicators-{n}-text": "新增指标", f"indicators-{n}-weight": 2,
+    data |= {f"indicators-{n}-domain": "health", f"indicators-{n}-text_zh_hans": "新增指标",
+             f"indicators-{n}-text_en": "A new indicator", f"indicators-{n}-weight": 2,
              f"indicators-{n}-order": 99, f"indicators-{n}-is_active": "on"}
     assert client.post(reverse("cases:risk_settings"), data).status_code == 302
     assert TierThreshold.objects.get(tier="yellow").min_score == 4
-    assert RiskIndicator.objects.filter(text="新增指标", weight=2).exists()
+    added = RiskIndicator.objects.get(text="新增指标", weight=2)
+    assert (added.text_zh_hans, added.text_en) == ("新增指标", "A new indicator")
+    assert added.history.count() == 1
+
+
+def test_an_indicator_without_chinese_text_is_refused_and_nothing_is_saved(client, station_user):
+    client.force_login(station_user)
+    data = _data(yellow=4)
+    n = RiskIndicator.objects.count()
+    data |= {f"indicators-{n}-domain": "health", f"indicators-{n}-text_en": "English only",
+             f"indicators-{n}-weight": 2, f"indicators-{n}-order": 99, f"indicators-{n}-is_active": "on"}
+    response = client.post(reverse("cases:risk_settings"), data)
+    assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()
+    assert not RiskIndicator.objects.filter(text_en="English only").exists()
+    assert TierThreshold.objects.get(tier="yellow").min_score == 3
+
+
+def test_the_assessment_checklist_is_in_the_readers_language(client, station_user, child_a):
+    client.force_login(station_user)
+    url = reverse("cases:assess", args=[child_a.pk])
+    assert "被遗弃" in client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(url).content.decode()
+    assert "Abandoned" in body and "被遗弃" not in body
+    # An indicator the station added without English shows its Chinese text rather than nothing.
+    RiskIndicator.objects.create(domain="health", text="只有中文的指标", weight=1)
+    assert "只有中文的指标" in client.get(url).content.decode()
 
 
 def test_thresholds_out_of_order_are_refused(client, station_user):
