@@ -142,7 +142,9 @@ ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request pushes the expiry forward
+# Idle timeout: activity pushes the expiry forward, written at most once per SESSION_RENEW_SECONDS (not on every
+# request: a database write per page view) by audit.middleware.SessionLifetimeMiddleware.
+SESSION_RENEW_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 

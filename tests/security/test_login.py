@@ -7,9 +7,14 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from audit.middleware import SESSION_RENEWED_KEY
 from audit.models import AccessLog
 from audit.signals import SESSION_STARTED_KEY
 from tests.factories import UserFactory
@@ -132,12 +137,38 @@ def test_session_ends_after_absolute_lifetime_even_when_active(client, alice):
     assert not _signed_in(client)
 
 
-def test_session_idle_timeout_is_thirty_minutes_and_renewed_on_each_request(client, alice):
+def _expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_activity_renews_the_thirty_minute_idle_timeout_at_most_once_a_minute(client, alice):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     client.force_login(alice)
+    client.get(reverse("home"))
+    # Within a minute of the last renewal a page view writes nothing: no new cookie, no UPDATE of the session.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("home"))
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+    # A minute later the next request pushes the expiry forward (database and cookie).
+    session = client.session
+    session[SESSION_RENEWED_KEY] = int(time.time()) - settings.SESSION_RENEW_SECONDS
+    session.save()
+    before = timezone.now() + timedelta(minutes=5)  # as if the last renewal were 25 minutes ago
+    Session.objects.filter(session_key=session.session_key).update(expire_date=before)
     response = client.get(reverse("home"))
+    assert response.status_code == 200
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
+    assert _expiry(client) - before > timedelta(minutes=20)
+
+
+def test_idle_session_past_its_expiry_is_signed_out(client, alice):
+    client.force_login(alice)
+    session = client.session
+    Session.objects.filter(session_key=session.session_key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert not _signed_in(client)
 
 
 def test_deactivated_user_is_signed_out_at_once(client, alice):
