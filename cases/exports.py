@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from audit.exports import xlsx_response
 from registry.privacy import mask_id_number, mask_phone
 from zhanpu.crypto import decrypt
+from zhanpu.text import series
 
 from .models import Child, ChildCategory, Guardian, Referral
 from .selectors import REGISTER_ORDER
@@ -109,7 +110,7 @@ def _row_maker(full: bool):
             number, child["name"], label("sex", child["sex"]), child["birth_date"], _age(child["birth_date"], today),
             child["id_number"] if full else mask_id_number(child["id_number"]), child["village__name"],
             child["address"], child["school"], child["grade"], label("schooling", child["schooling"]),
-            "、".join(categories), child["disability"],
+            series(categories), child["disability"],
             guardian["name"], label("guardian_relation", guardian["relation"]),
             label("guardian_situation", guardian["situation"]), phone if full else mask_phone(phone),
             yes if child["entrusted_guardianship_confirmed"] else no, label("tier", child["tier"]),

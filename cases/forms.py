@@ -9,6 +9,7 @@ from registry.access import villages_changeable_by
 from registry.models import Office
 from registry.privacy import mask_id_number, mask_phone
 from registry.validators import normalize_id_number, validate_phone
+from zhanpu.text import labelled, with_note
 
 from .models import Child, Guardian, Intervention, MandatoryReport, RiskIndicator, RiskTier, TierThreshold
 from .models.children import TIER_ORDER
@@ -111,7 +112,7 @@ GuardianFormSet = inlineformset_factory(
 class IndicatorChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         mark = _("【紧急】") if obj.is_emergency else ""
-        return f"{mark}{obj.get_domain_display()}：{obj.text}（{obj.weight}）"
+        return with_note(f"{mark}{labelled(obj.get_domain_display(), obj.text)}", obj.weight)
 
 
 class AssessmentForm(forms.Form):

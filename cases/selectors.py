@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from registry.access import is_township_wide, offices_of, villages_changeable_by, villages_visible_to
 from registry.translation import translated_names
+from zhanpu.text import labelled
 
 from .models import Child, Guardian, Referral
 
@@ -165,8 +166,8 @@ def child_timeline(child: Child, *, referrals=None, reports=None) -> list[dict]:
         detail = _("得分 %(score)s") % {"score": item.score}
         if item.override_reason:
             detail += " · " + item.override_reason
-        events.append(_event(item.assessed_on, "assessment", f"{item.get_source_display()}：{item.get_tier_display()}",
-                             detail))
+        events.append(_event(item.assessed_on, "assessment", labelled(item.get_source_display(),
+                                                                      item.get_tier_display()), detail))
     for item in child.interventions.all():
         detail = " · ".join(part for part in (item.done_by, item.notes) if part)
         events.append(_event(item.done_on, "intervention", item.get_kind_display(), detail))

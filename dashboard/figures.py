@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from cases.models import RiskTier
+from zhanpu.text import series
 
 from . import selectors
 from .calls import call_figures
@@ -18,7 +19,7 @@ TIER_COLOURS = {"red": "#dc3545", "orange": "#fd7e14", "yellow": "#ffc107", "gre
 def scope_name(scope: Scope) -> str:
     if scope.township:
         return _("全镇")
-    return "、".join(village.name for village in scope.villages) or _("无负责村(社区)")
+    return series(village.name for village in scope.villages) or _("无负责村(社区)")
 
 
 def dashboard_figures(scope: Scope, month: Month) -> dict:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import RiskTier
 from cases.selectors import reassessment_overdue_q
+from zhanpu.text import series, with_note
 
 from . import selectors
 from .calls import calls_in
@@ -84,10 +85,10 @@ def _compliance_lists(compliance: dict) -> list[ReportList]:
                           rows=[(village.name,) for village in compliance["without_director"]])
     facilities = ReportList("facilities", _("待检查或待整改场所"),
                             [_("村(社区)"), _("场所"), _("最近检查"), _("问题")],
-                            rows=[(f.village.name, f.name, f.last_inspected_on, "；".join(f.flags))
+                            rows=[(f.village.name, f.name, f.last_inspected_on, series(f.flags))
                                   for f in compliance["facilities"]])
     weeks = ReportList("short_weeks", _("家庭教育互助会未达标周"), [_("村(社区)"), _("周"), _("开放天数"), _("原因")],
-                       rows=[(village.name, f"{week.iso_label}（{week.monday:%m-%d}–{week.sunday:%m-%d}）",
+                       rows=[(village.name, with_note(week.iso_label, f"{week.monday:%m-%d}–{week.sunday:%m-%d}"),
                               len(week.opening_days), " ".join(str(reason) for reason in week.reasons))
                              for village, week in compliance["short_weeks"]])
     tasks = ReportList("tasks", _("逾期任务"),

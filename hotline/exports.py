@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from audit.exports import xlsx_response
 from registry.access import can_see_full_identifiers
 from registry.privacy import mask_phone
+from zhanpu.text import series
 
 
 def _when(value) -> str:
@@ -27,7 +28,7 @@ def ledger_rows(calls, user):
         yield [
             number, _when(call.received_at), str(call.operator), call.duration_minutes,
             call.get_caller_relation_display(), call.caller_phone if full else mask_phone(call.caller_phone),
-            call.get_call_type_display(), "、".join(category.name for category in call.categories.all()),
+            call.get_call_type_display(), series(category.name for category in call.categories.all()),
             call.get_urgency_display(), call.summary, call.get_action_display(), str(call.office or ""),
             str(call.child or ""), _when(call.follow_up_due), _when(call.callback_at), str(call.callback_by or ""),
             call.callback_result, call.get_status_display(), _when(call.closed_at), call.outcome,

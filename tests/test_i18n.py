@@ -24,11 +24,12 @@ from tests.hotline.factories import CallFactory
 from tests.visits.factories import HomeVisitFactory
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")  # with CJK punctuation (、：（）)
 
 
 def po_entries() -> list[dict]:
-    """Entries of the English .po: {"flags", "msgid", "msgid_plural"?, "msgstr" or "msgstr[0]"/"msgstr[1]"}."""
+    """Entries of the English .po:
+    {"flags", "msgctxt"?, "msgid", "msgid_plural"?, "msgstr" or "msgstr[0]"/"msgstr[1]"}."""
     entries = []
     for block in (LOCALE / "django.po").read_text(encoding="utf-8").split("\n\n"):
         entry, key = {"flags": ""}, None
@@ -72,6 +73,8 @@ def test_compiled_mo_matches_every_po_entry():
         if "msgid_plural" in entry:
             got = [catalogue.ngettext(entry["msgid"], entry["msgid_plural"], n) for n in (1, 2)]
             want = [entry["msgstr[0]"], entry["msgstr[1]"]]
+        elif "msgctxt" in entry:
+            got, want = catalogue.pgettext(entry["msgctxt"], entry["msgid"]), entry["msgstr"]
         else:
             got, want = catalogue.gettext(entry["msgid"]), entry["msgstr"]
         if got != want:

@@ -26,6 +26,7 @@ from cases.models import Child
 from registry.models import User
 from registry.roles import Role
 from registry.services import notify
+from zhanpu.text import series
 
 from .models import VisitReminder
 
@@ -94,7 +95,7 @@ def _message(level: int, village, group: list[VisitReminder], today: date) -> tu
     """Title, body and link of one notification for the reminders of one level and village.
 
     Village and file numbers only: no name, ID or phone number leaves the portal by e-mail."""
-    numbers = "、".join(str(reminder.child_id) for reminder in group[:3])
+    numbers = series(reminder.child_id for reminder in group[:3])
     if len(group) > 3:
         numbers = _("%(numbers)s 等 %(count)s 名儿童") % {"numbers": numbers, "count": len(group)}
     if level == Level.DIRECTOR:

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from zhanpu.text import labelled
+
 from .children import Child, RiskTier
 
 
@@ -40,7 +42,7 @@ class RiskIndicator(models.Model):
         ordering = ["order", "pk"]
 
     def __str__(self):
-        return f"{self.get_domain_display()}：{self.text}"
+        return labelled(self.get_domain_display(), self.text)
 
 
 class TierThreshold(models.Model):

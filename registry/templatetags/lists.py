@@ -3,6 +3,7 @@
 `label`: the display label of a field with choices, like `get_FOO_display`, but from a dict built once per model
 field and language. (`get_FOO_display` rebuilds a dict of every choice on each call, translating every label.)
 `options`: the <option>s of a filter form's select (templates/includes/filter_field.html).
+`series`: a list joined with the reader's list separator (zhanpu.text).
 """
 
 from functools import cache
@@ -11,6 +12,8 @@ from django import template
 from django.forms import ModelChoiceField
 from django.utils.html import format_html_join
 from django.utils.translation import get_language
+
+from zhanpu import text
 
 register = template.Library()
 
@@ -48,3 +51,9 @@ def options(field):
     return format_html_join("", "<option value=\"{}\"{}>{}</option>", (
         (value, " selected" if str(value) == current else "", text) for value, text in _choices(field.field)
     ))
+
+
+@register.filter
+def series(items) -> str:
+    """`{{ child.category_list|series }}`: the items joined with the reader's list separator (、 or ", ")."""
+    return text.series(items)

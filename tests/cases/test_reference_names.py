@@ -59,3 +59,15 @@ def test_leadership_edits_both_texts_of_a_risk_indicator_in_the_admin_and_histor
     assert item.history.first().text == "被遗弃或被拒绝接回" and item.history.first().history_user == leader
     history = client.get(reverse("admin:cases_riskindicator_history", args=[item.pk]))
     assert history.status_code == 200
+
+
+def test_lists_and_labels_use_the_readers_punctuation(client, station_user, child_a):
+    child_a.categories.set(ChildCategory.objects.filter(code__in=["orphan", "left_behind"]))
+    client.force_login(station_user)
+    assert "孤儿、农村留守儿童" in client.get(reverse("cases:child_list")).content.decode()
+    assess = client.get(reverse("cases:assess", args=[child_a.pk])).content.decode()
+    assert "【紧急】监护：被遗弃（10）" in assess
+    _in_english(client)
+    assert "Orphan, Rural left-behind child" in client.get(reverse("cases:child_list")).content.decode()
+    assess = client.get(reverse("cases:assess", args=[child_a.pk])).content.decode()
+    assert "Guardianship: Abandoned (10)" in assess and "：" not in assess
