@@ -1,11 +1,14 @@
 """The family-education rule per ISO week [三(二)3]: open at least 3 days a week, at least 1 day in each
-public-holiday period, each opening at least 2 hours. Reads only; a week that falls short says why in Chinese."""
+public-holiday period, each opening at least 2 hours. Reads only; a week that falls short says why, in the
+reader's language."""
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import FamilyEducationSession, Holiday
@@ -35,6 +38,16 @@ class WeekCompliance:
         return self.finished and not self.reasons
 
 
+@cache
+def _wording(language: str | None) -> dict[str, str]:
+    """The reasons' wording in `language`, translated once: the dashboard judges hundreds of village-weeks."""
+    return {
+        "few_days": _("本周开放 %(days)d 天，少于每周 %(min)d 天。"),
+        "short": _("%(date)s 的开放只有 %(hours)d 小时 %(minutes)d 分钟，不足 2 小时。"),
+        "holiday": _("%(name)s（%(start)s 至 %(end)s）期间没有开放，节假日至少应开放 1 天。"),
+    }
+
+
 def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
@@ -51,26 +64,22 @@ def evaluate_week(monday: dt.date, sessions, holidays, *, today: dt.date) -> Wee
     result.opening_days = sorted({s.date for s in in_week})
     if not result.finished:
         return result
+    wording = _wording(get_language())
     if len(result.opening_days) < MIN_DAYS_PER_WEEK:
-        result.reasons.append(
-            _("本周开放 %(days)d 天，少于每周 %(min)d 天。")
-            % {"days": len(result.opening_days), "min": MIN_DAYS_PER_WEEK}
-        )
+        result.reasons.append(wording["few_days"] % {"days": len(result.opening_days), "min": MIN_DAYS_PER_WEEK})
     for session in sorted(in_week, key=lambda s: (s.date, s.start_time)):
         minutes = session.duration_minutes
         if minutes < MIN_MINUTES_PER_OPENING:
             result.reasons.append(
-                _("%(date)s 的开放只有 %(hours)d 小时 %(minutes)d 分钟，不足 2 小时。")
-                % {"date": f"{session.date:%m-%d}", "hours": minutes // 60, "minutes": minutes % 60}
+                wording["short"] % {"date": f"{session.date:%m-%d}", "hours": minutes // 60, "minutes": minutes % 60}
             )
     for holiday in holidays:
         if holiday.end_date < monday or holiday.start_date > sunday or holiday.end_date >= today:
             continue
         if not any(holiday.start_date <= s.date <= holiday.end_date for s in sessions):
-            result.reasons.append(
-                _("%(name)s（%(start)s 至 %(end)s）期间没有开放，节假日至少应开放 1 天。")
-                % {"name": holiday.name, "start": f"{holiday.start_date:%m-%d}", "end": f"{holiday.end_date:%m-%d}"}
-            )
+            result.reasons.append(wording["holiday"] % {
+                "name": holiday.name, "start": f"{holiday.start_date:%m-%d}", "end": f"{holiday.end_date:%m-%d}",
+            })
     return result
 
 

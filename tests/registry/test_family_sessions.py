@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from registry.compliance import compliance_by_village, weeks_for_village
 from registry.models import FamilyEducationSession, Holiday
@@ -40,6 +40,15 @@ def test_an_opening_of_one_hour_fifty_nine_fails_and_says_why(village_a):
     week = _week(village_a, MON)
     assert not week.ok
     assert week.reasons == ["06-19 的开放只有 1 小时 59 分钟，不足 2 小时。"]
+
+
+def test_the_reasons_are_in_the_readers_language(village_a):
+    _open(village_a, MON)
+    with translation.override("en"):
+        assert _week(village_a, MON).reasons == [
+            "Open 1 day(s) this week, fewer than the 3 days required each week."
+        ]
+    assert _week(village_a, MON).reasons == ["本周开放 1 天，少于每周 3 天。"]
 
 
 def test_two_days_is_too_few(village_a):
