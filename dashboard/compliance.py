@@ -3,6 +3,7 @@ child director, facilities flagged by their inspections, family-education weeks 
 A fixed number of queries whatever the data size."""
 
 import datetime as dt
+from collections import Counter
 
 from django.utils import timezone
 
@@ -53,6 +54,8 @@ def compliance_figures(scope: Scope, month: Month) -> dict:
     weeks = compliance_by_village(villages=scope.villages, mondays=mondays_of(month))
     tasks = overdue_tasks(scope)
     narrowed = bool(scope.village and len(scope.choices) > 1)
+    facilities_per_village = Counter(facility.village_id for facility in facilities)
+    tasks_per_village = Counter(task.village_id for task in tasks)
     rows = []
     short_weeks = []
     for village in scope.villages:
@@ -61,12 +64,12 @@ def compliance_figures(scope: Scope, month: Month) -> dict:
         rows.append({
             "village": village,
             "directors": len(directors.get(village.pk, [])),
-            "facilities": sum(facility.village_id == village.pk for facility in facilities),
+            "facilities": facilities_per_village[village.pk],
             "facilities_url": list_url("registry:facilities", village=village.pk, flagged=1),
             "short_weeks": len(short),
             "weeks_judged": sum(week.finished for week in weeks.get(village.pk, [])),
             "sessions_url": list_url("registry:sessions", village=village.pk),
-            "tasks": sum(task.village_id == village.pk for task in tasks),
+            "tasks": tasks_per_village[village.pk],
         })
     village = scope.village.pk if scope.village else None
     return {

@@ -106,6 +106,8 @@ class Child(models.Model):
             models.Index(fields=["village"], name="child_figures_idx", include=[
                 "id", "status", "tier", "next_visit_due", "last_assessed_on", "registered_on", "needs_reassessment",
             ]),
+            # the dashboard's count by category merges the child–category links with open cases in id order
+            models.Index(fields=["id"], name="child_status_by_id_idx", include=["status"]),
         ]
 
     def __str__(self):
