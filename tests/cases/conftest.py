@@ -1,7 +1,7 @@
 import pytest
 
 from cases.models import RiskIndicator, TierThreshold
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, demo, open_session  # noqa: F401 - for test_browser.py
+from tests.e2e.conftest import browser, demo, open_session  # noqa: F401 - for test_browser.py
 
 
 @pytest.fixture
@@ -21,15 +21,3 @@ def indicator(db):
 def thresholds(db):
     """The seeded thresholds (红 ≥10, 橙 ≥6, 黄 ≥3, 绿 ≥0) as {tier: min_score}."""
     return dict(TierThreshold.objects.values_list("tier", "min_score"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium for test_browser.py, closed after that module: two Playwright instances alive at once
-    (e.g. this one and tests/e2e's session-scoped one) make the second fail inside the first one's event loop."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()

@@ -50,9 +50,17 @@ def browser():
     """Chromium for one test module. Module scope, not session: two Playwright instances alive at once in one
     process make the second fail inside the first one's event loop, and other apps' browser tests may start
     their own; each module's instance is closed before the next module starts."""
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    serialized = getattr(connections["default"], "_test_serialized_contents", None)
     with sync_playwright() as playwright:
+        # Playwright's sync API leaves an event loop running in this thread, and with a running loop Django's
+        # connections are per context: the tests get a connection object other than the one the test database
+        # was serialized on. Give it the serialized data, or serialized rollback restores nothing and a test
+        # after the first one runs without what migrations loaded (categories, indicators, visit policy).
+        if serialized is not None:
+            connections["default"]._test_serialized_contents = serialized
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

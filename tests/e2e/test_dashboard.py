@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from cases.models import Child
+from cases.models import Child, ChildCategory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -25,3 +25,6 @@ def test_leader_opens_the_dashboard_with_figures_and_drawn_charts(open_session):
     assert overdue >= 1  # the demo seeds one overdue child in 示例村A
     assert page.locator("[data-figure=visits-overdue]").inner_text().strip() == str(overdue)
     assert page.locator("canvas[data-chart]").count() >= 5
+    # one row per child category (the demo children have some), so the category chart has bars to draw
+    assert ChildCategory.objects.count() >= 5
+    assert page.locator("#table-category tbody tr").count() == ChildCategory.objects.count()

@@ -173,7 +173,7 @@ def test_overdue_query_is_a_bounded_range_on_the_due_date(today):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locking is real only on PostgreSQL")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # later tests keep the migrated data
 def test_two_concurrent_workers_send_each_reminder_once(people, village_a, today):
     import threading
 
