@@ -31,8 +31,10 @@ def test_station_and_leadership_can_search_the_log(client, role, request, direct
     assert "打开档案" in response.content.decode()
 
 
+# `db` declared: a test that only reaches the database through getfixturevalue is sorted after the transactional
+# tests, whose serialized rollback leaves the database empty (no permissions to grant).
 @pytest.mark.parametrize("role", ["director_a", "hotline_user", "police_user", "admin_account"])
-def test_other_roles_are_refused(client, role, request):
+def test_other_roles_are_refused(client, role, request, db):
     user = request.getfixturevalue(role)
     _row(user, detail="秘密的日志")
     client.force_login(user)
