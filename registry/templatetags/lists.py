@@ -4,13 +4,17 @@
 field and language. (`get_FOO_display` rebuilds a dict of every choice on each call, translating every label.)
 `options`: the <option>s of a filter form's select (templates/includes/filter_field.html).
 `series`: a list joined with the reader's list separator (zhanpu.text).
+`ymd`, `ymd_hm`: the portal's date and date-time format (`|date:"Y-m-d"` without the format machinery).
+`url_for`: `{% url name pk %}` with the URL reversed once per page and name, not once per row.
 """
 
-from functools import cache
+from functools import cache, lru_cache
+from html import escape
 
 from django import template
 from django.forms import ModelChoiceField
-from django.utils.html import format_html_join
+from django.urls import get_script_prefix, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from zhanpu import text
@@ -48,12 +52,41 @@ def options(field):
     renders them, without a template per option (a village select has hundreds) or a COUNT query per list."""
     current = field.value()
     current = "" if current is None else str(current)
-    return format_html_join("", "<option value=\"{}\"{}>{}</option>", (
-        (value, " selected" if str(value) == current else "", text) for value, text in _choices(field.field)
-    ))
+    html = []
+    for value, label in _choices(field.field):
+        selected = " selected" if str(value) == current else ""
+        html.append(f'<option value="{escape(str(value))}"{selected}>{escape(str(label))}</option>')
+    return mark_safe("".join(html))  # noqa: S308 - every value and label is escaped above
 
 
 @register.filter
 def series(items) -> str:
     """`{{ child.category_list|series }}`: the items joined with the reader's list separator (、 or ", ")."""
     return text.series(items)
+
+
+@register.filter(expects_localtime=True)
+def ymd(value) -> str:
+    """`{{ child.next_visit_due|ymd }}`: "2026-11-30", or "—" when there is no date."""
+    return value.strftime("%Y-%m-%d") if value else "—"
+
+
+@register.filter(expects_localtime=True)
+def ymd_hm(value) -> str:
+    """`{{ call.received_at|ymd_hm }}`: "2026-11-30 09:05" in the portal's time zone, or "—"."""
+    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+_PK = "2147483647"  # stands for the primary key in a URL reversed once
+
+
+@lru_cache(maxsize=256)
+def _url_pattern(name: str, prefix: str, language: str | None) -> str:
+    """`prefix` and `language` (what reverse() depends on besides `name`) are only part of the cache key."""
+    return reverse(name, args=[_PK])
+
+
+@register.filter
+def url_for(pk, name: str) -> str:
+    """`{{ child.pk|url_for:"cases:child_detail" }}`: the same as `{% url "cases:child_detail" child.pk %}`."""
+    return _url_pattern(name, get_script_prefix(), get_language()).replace(_PK, str(pk))

@@ -1,8 +1,10 @@
 """The list pages' template helpers: choice labels in the reader's language, and the options of filter selects."""
 
+from datetime import UTC, date, datetime
+
 import pytest
 from django.template import Context, Template
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
 from cases.filters import ChildFilter
@@ -48,3 +50,28 @@ def test_filter_inputs_keep_their_widget_limits(client, station_user):
     client.force_login(station_user)
     body = client.get(reverse("audit:access_log"), {"object_id": "7"}).content.decode()
     assert 'type="number" name="object_id" value="7" min="1" step="any" class="numberinput form-control"' in body
+
+
+def test_dates_show_in_the_portal_format_and_time_zone_or_a_dash():
+    at = datetime(2026, 11, 29, 17, 5, tzinfo=UTC)  # 01:05 the next morning in Asia/Shanghai
+    assert _render("{{ day|ymd }} {{ at|ymd_hm }} {{ at|ymd }}", day=date(2026, 3, 7), at=at) == (
+        "2026-03-07 2026-11-30 01:05 2026-11-30"
+    )
+    assert _render("{{ day|ymd }}/{{ at|ymd_hm }}", day=None, at=None) == "—/—"
+
+
+def test_url_for_gives_the_same_link_as_the_url_tag():
+    rendered = _render(
+        '{{ 7|url_for:"cases:child_detail" }} {{ 12|url_for:"visits:new" }} {{ 7|url_for:"cases:child_detail" }}'
+    )
+    expected = [reverse("cases:child_detail", args=[7]), reverse("visits:new", args=[12])]
+    assert rendered.split() == [expected[0], expected[1], expected[0]]
+
+
+def test_url_for_follows_the_script_prefix():
+    try:
+        set_script_prefix("/portal/")
+        assert _render('{{ 7|url_for:"hotline:detail" }}') == reverse("hotline:detail", args=[7])
+        assert _render('{{ 7|url_for:"hotline:detail" }}').startswith("/portal/")
+    finally:
+        set_script_prefix("/")
