@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.access import is_township_wide, offices_of, villages_changeable_by, villages_visible_to
+from registry.access import is_township_wide, offices_of, village_ids_visible_to, villages_changeable_by
 from registry.translation import translated_names
 from zhanpu.text import labelled
 
@@ -23,7 +23,7 @@ def children_visible_to(user):
     township-wide roles: no village list to match, which only slows the query down)."""
     if is_township_wide(user):
         return Child.objects.all()
-    return Child.objects.filter(village__in=villages_visible_to(user))
+    return Child.objects.filter(village_id__in=village_ids_visible_to(user))
 
 
 def get_child_for_user(user, pk, *, perm: str = "view") -> Child:
@@ -89,7 +89,7 @@ def referrals_visible_to(user):
     if is_township_wide(user):
         return Referral.objects.all()
     return Referral.objects.filter(
-        Q(child__village__in=villages_visible_to(user)) | Q(office__in=offices_of(user))
+        Q(child__village_id__in=village_ids_visible_to(user)) | Q(office__in=offices_of(user))
     )
 
 

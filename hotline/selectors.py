@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from pypinyin import lazy_pinyin
 
-from registry.access import offices_of, roles_of, villages_visible_to
+from registry.access import offices_of, roles_of, village_ids_visible_to
 from registry.roles import Role
 from registry.translation import translated_names
 
@@ -34,7 +34,7 @@ def calls_visible_to(user):
         return HotlineCall.objects.all()
     conditions = []
     if Role.DIRECTOR in roles:
-        conditions.append(Q(child__village__in=villages_visible_to(user)))
+        conditions.append(Q(child__village_id__in=village_ids_visible_to(user)))
     if Role.OFFICE in roles:
         conditions.append(Q(office__in=offices_of(user)))
     if not conditions:

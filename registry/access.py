@@ -43,6 +43,13 @@ def villages_visible_to(user):
     return Village.objects.none()
 
 
+def village_ids_visible_to(user) -> list[int]:
+    """`villages_visible_to` read into a list of ids, to filter the large tables (children, calls, referrals) with:
+    PostgreSQL cannot estimate django-guardian's permission subquery (it guessed 3 villages in 4 for a director
+    of one) and then scanned every child of the county; a list of ids it estimates from its statistics."""
+    return list(villages_visible_to(user).values_list("pk", flat=True))
+
+
 def villages_changeable_by(user):
     if is_station(user):
         return Village.objects.all()
