@@ -37,7 +37,7 @@ class ChildFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["village"].queryset = villages_visible_to(user)
+        self.filters["village"].queryset = villages_visible_to(user).only("name")
 
     def search(self, queryset, name, value):
         value = value.strip()

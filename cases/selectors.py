@@ -71,7 +71,7 @@ def register_for(user, *, page: bool = False):
         .order_by(*REGISTER_ORDER)
     )
     if page:
-        return children.only(*REGISTER_PAGE_FIELDS).prefetch_related(Prefetch("categories", to_attr="category_list"))
+        return children.only(*REGISTER_PAGE_FIELDS)  # the view names each row's categories (zhanpu.names)
     primary = Guardian.objects.order_by("-is_primary", "pk")
     return children.prefetch_related("categories", Prefetch("guardians", queryset=primary))
 

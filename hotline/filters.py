@@ -15,7 +15,7 @@ STATUS_CHOICES = [*HotlineCall.Status.choices, (OVERDUE, _("逾期未回访"))]
 
 def _operators(request):
     roles = [Role.HOTLINE.value, Role.STATION.value]
-    return User.objects.filter(groups__name__in=roles).distinct().order_by("username")
+    return User.objects.filter(groups__name__in=roles).distinct().order_by("username").only("username", "real_name")
 
 
 class CallFilter(django_filters.FilterSet):

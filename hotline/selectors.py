@@ -1,7 +1,7 @@
 """Reads for the hotline ledger, always through `calls_visible_to` (the hotline's access chokepoint)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.urls import reverse
@@ -69,10 +69,10 @@ def ledger_calls(user, *, page: bool = False):
     """The ledger's rows, with everything the export shows (or, with `page`, only what a row of the ledger page
     shows) fetched in a fixed number of queries."""
     calls = calls_visible_to(user)
-    if page:  # a plain list per row: no related manager and queryset built for each of the page's rows
-        return calls.prefetch_related(Prefetch("categories", to_attr="category_list")).select_related(
-            "operator", "office", "child__village"
-        ).only(*LEDGER_PAGE_FIELDS, *translated_names("office"))
+    if page:  # the view names each row's categories (zhanpu.names)
+        return calls.select_related("operator", "office", "child__village").only(
+            *LEDGER_PAGE_FIELDS, *translated_names("office")
+        )
     return calls.prefetch_related("categories").select_related(
         "operator", "office", "child__village", "callback_by", "closed_by"
     )

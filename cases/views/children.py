@@ -19,6 +19,7 @@ from registry.access import can_see_full_identifiers, is_station, require_roles,
 from registry.privacy import mask_id_number, mask_phone
 from registry.roles import Role
 from visits.models import HomeVisit
+from zhanpu.names import attach_names
 
 from ..exports import child_ledger
 from ..filters import ChildFilter
@@ -43,6 +44,7 @@ PAGE_SIZE = 50
 def child_list(request):
     filterset = ChildFilter(request.GET or None, queryset=register_for(request.user, page=True), user=request.user)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = attach_names(page.object_list, "categories", "category_list")
     if request.GET.get("q"):
         log_access(request, action=AccessLog.Action.SEARCH, object_type="child", ids=[c.pk for c in page])
     query = request.GET.copy()

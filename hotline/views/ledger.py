@@ -10,6 +10,7 @@ from audit.services import log_access
 from registry.access import is_station, require_roles
 from registry.privacy import mask_phone
 from registry.roles import Role
+from zhanpu.names import attach_names
 
 from ..exports import ledger_response
 from ..filters import CallFilter
@@ -24,6 +25,7 @@ PAGE_SIZE = 50
 def ledger(request):
     calls = CallFilter(request.GET or None, queryset=ledger_calls(request.user, page=True))
     page = Paginator(calls.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = attach_names(page.object_list, "categories", "category_list")
     for call in page:
         call.masked_phone = mask_phone(call.caller_phone)
     query = request.GET.copy()

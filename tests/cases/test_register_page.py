@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from cases.models import ChildCategory
 from tests.factories import ChildFactory, GuardianFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +71,17 @@ def test_village_filter_lists_only_the_directors_villages(client, director_a, vi
     body = client.get(reverse("cases:child_list")).content.decode()
     assert f'<option value="{village_a.pk}">{village_a.name}</option>' in body
     assert f">{village_b.name}</option>" not in body
+
+
+def test_register_rows_name_each_childs_categories_in_the_category_order(client, station_user, village_a):
+    first, second, third = ChildCategory.objects.order_by("order")[:3]
+    several = ChildFactory(village=village_a, name="多类别儿童")
+    several.categories.set([third, first])
+    ChildFactory(village=village_a, name="无类别儿童").categories.set([])
+    ChildFactory(village=village_a, name="单类别儿童").categories.set([second])
+    client.force_login(station_user)
+    body = client.get(reverse("cases:child_list")).content.decode()
+    rows = {row.split("</a>")[0].rsplit(">", 1)[-1]: row for row in body.split("<tr>")[1:]}
+    assert f'<td class="small">{first.name}、{third.name}</td>' in rows["多类别儿童"]
+    assert f'<td class="small">{second.name}</td>' in rows["单类别儿童"]
+    assert '<td class="small"></td>' in rows["无类别儿童"]

@@ -137,3 +137,15 @@ def test_statistics_count_only_visible_calls(client, director_a, hotline_user, c
     client.force_login(director_a)
     stats = client.get(reverse("hotline:stats")).context["stats"]
     assert sum(stats["totals"]) == 1
+
+
+def test_ledger_rows_name_each_calls_categories_in_the_category_order(client, station_user, hotline_user):
+    neglect, dropout = IssueCategory.objects.get(code="neglect"), IssueCategory.objects.get(code="dropout")
+    first, second = sorted([neglect, dropout], key=lambda category: (category.order, category.pk))
+    both = CallFactory(operator=hotline_user, categories=[second, first])
+    none = CallFactory(operator=hotline_user, categories=[])
+    client.force_login(station_user)
+    body = client.get(reverse("hotline:ledger")).content.decode()
+    rows = {int(row.split('"', 1)[0]): row for row in body.split('<tr data-call="')[1:]}
+    assert f"<td>{first.name}、{second.name}</td>" in rows[both.pk]
+    assert "<td></td>" in rows[none.pk]
