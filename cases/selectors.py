@@ -7,12 +7,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.access import is_township_wide, offices_of, village_ids_visible_to, villages_changeable_by
 from registry.translation import translated_names
+from zhanpu.links import object_url
 from zhanpu.text import labelled
 
 from .models import Child, Guardian, Referral
@@ -175,7 +175,7 @@ def child_timeline(child: Child, *, referrals=None, reports=None) -> list[dict]:
         events.append(_event(
             item.created_at, "referral", _("转介%(office)s（%(status)s）") % {
                 "office": item.office, "status": item.get_status_display()},
-            item.reason, reverse("cases:referral_detail", args=[item.pk]),
+            item.reason, object_url("cases:referral_detail", item.pk),
         ))
     for item in reports:
         events.append(_event(item.reported_at, "mandatory_report", _("强制报告"), "；".join(item.situation_labels())))

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from hotline.models import HotlineCall, IssueCategory
 from hotline.selectors import calls_visible_to
+from zhanpu.links import list_url
 
-from .links import list_url
 from .scope import Month, Scope
 
 LEDGER = "hotline:ledger"

@@ -16,8 +16,8 @@ from registry.selectors import (
     flagged_facility_q,
     tasks_visible_to,
 )
+from zhanpu.links import list_url
 
-from .links import list_url
 from .scope import Month, Scope
 
 

@@ -4,12 +4,12 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from cases.models import RiskTier
+from zhanpu.links import list_url
 from zhanpu.text import series
 
 from . import selectors
 from .calls import call_figures
 from .compliance import compliance_figures
-from .links import list_url
 from .referrals import referral_figures
 from .scope import Month, Scope
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from cases.models import Referral
 from cases.selectors import referrals_visible_to
 from registry.models import Office
+from zhanpu.links import list_url
 
-from .links import list_url
 from .scope import Month, Scope
 
 REFERRAL_LIST = "cases:referral_list"

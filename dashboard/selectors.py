@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Child, ChildCategory, RiskTier
 from cases.selectors import reassessment_overdue_q
 from visits.models import HomeVisit
+from zhanpu.links import list_url
 
-from .links import list_url
 from .scope import Month, Scope
 
 CHILD_LIST = "cases:child_list"

@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from pypinyin import lazy_pinyin
 from registry.access import offices_of, roles_of, village_ids_visible_to
 from registry.roles import Role
 from registry.translation import translated_names
+from zhanpu.links import object_url
 
 from .models import CallIntake, HotlineCall, IssueCategory
 
@@ -138,7 +138,7 @@ def timeline_events(child) -> list[dict]:
             "kind": "hotline",
             "title": _("热线来电：%(type)s") % {"type": call.get_call_type_display()},
             "detail": Truncator(call.summary).chars(120),
-            "url": reverse("hotline:detail", args=[call.pk]),
+            "url": object_url("hotline:detail", call.pk),
         }
         for call in calls
     ]

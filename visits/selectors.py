@@ -4,12 +4,12 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Child
 from cases.selectors import children_visible_to
 from registry.access import villages_visible_to
+from zhanpu.links import object_url
 
 from .models import DEFAULT_MAX_DAYS, HomeVisit, VisitPolicy
 
@@ -106,6 +106,6 @@ def timeline_events(child) -> list[dict]:
             "kind": "visit",
             "title": kinds.get(kind, kind),
             "detail": detail,
-            "url": reverse("visits:detail", args=[pk]),
+            "url": object_url("visits:detail", pk),
         })
     return events

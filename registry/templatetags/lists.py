@@ -8,16 +8,16 @@ field and language. (`get_FOO_display` rebuilds a dict of every choice on each c
 `url_for`: `{% url name pk %}` with the URL reversed once per page and name, not once per row.
 """
 
-from functools import cache, lru_cache
+from functools import cache
 from html import escape
 
 from django import template
 from django.forms import ModelChoiceField
-from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from zhanpu import text
+from zhanpu.links import object_url
 
 register = template.Library()
 
@@ -77,16 +77,7 @@ def ymd_hm(value) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
-_PK = "2147483647"  # stands for the primary key in a URL reversed once
-
-
-@lru_cache(maxsize=256)
-def _url_pattern(name: str, prefix: str, language: str | None) -> str:
-    """`prefix` and `language` (what reverse() depends on besides `name`) are only part of the cache key."""
-    return reverse(name, args=[_PK])
-
-
 @register.filter
 def url_for(pk, name: str) -> str:
     """`{{ child.pk|url_for:"cases:child_detail" }}`: the same as `{% url "cases:child_detail" child.pk %}`."""
-    return _url_pattern(name, get_script_prefix(), get_language()).replace(_PK, str(pk))
+    return object_url(name, pk)
