@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from cases.models import CaseNote, Referral
 from registry.models import Office
+from tests.visits.factories import HomeVisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +32,17 @@ def test_open_and_closed_referrals(client, station_user, child_a):
     card = body.split("进行中的转介")[1].split("</ul>")[0]
     assert str(police) in card and str(school) not in card
     assert body.count('data-kind="referral"') == 2
+
+
+def test_each_visit_and_referral_on_the_timeline_links_to_its_own_page(client, station_user, child_a):
+    visits = [HomeVisitFactory(child=child_a, visited_on=dt.date(2026, 3, day)) for day in (2, 9)]
+    referral = Referral.objects.create(child=child_a, office=Office.objects.get(code="police"), reason="转介",
+                                       due_date=dt.date(2026, 3, 20), referred_by=station_user)
+    client.force_login(station_user)
+    body = client.get(reverse("cases:child_detail", args=[child_a.pk])).content.decode()
+    events = body.split('data-kind="')[1:]
+    visit_links = [event for event in events if event.startswith("visit")]
+    for visit in visits:
+        assert sum(f'href="{reverse("visits:detail", args=[visit.pk])}"' in event for event in visit_links) == 1
+    assert any(f'href="{reverse("cases:referral_detail", args=[referral.pk])}"' in event
+               for event in events if event.startswith("referral"))
