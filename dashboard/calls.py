@@ -1,8 +1,6 @@
 """Hotline figures for the dashboard: calls of the month by type and category, the last twelve months, and the
 response to each urgency against its deadline (hotline.services.follow_up_due). Grouped queries only."""
 
-import datetime as dt
-
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -11,13 +9,9 @@ from hotline.models import HotlineCall, IssueCategory
 from hotline.selectors import calls_visible_to
 from zhanpu.links import list_url
 
-from .scope import Month, Scope
+from .scope import Month, Scope, day_start
 
 LEDGER = "hotline:ledger"
-
-
-def _start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def scoped_calls(scope: Scope):
@@ -31,7 +25,7 @@ def scoped_calls(scope: Scope):
 
 def calls_in(scope: Scope, month: Month):
     return scoped_calls(scope).filter(
-        received_at__gte=_start(month.first), received_at__lt=_start(month.following().first)
+        received_at__gte=day_start(month.first), received_at__lt=day_start(month.following().first)
     )
 
 
@@ -73,7 +67,7 @@ def monthly_totals(scope: Scope, month: Month, count: int = 12) -> list[dict]:
         months.insert(0, months[0].previous())
     grouped = (
         scoped_calls(scope)
-        .filter(received_at__gte=_start(months[0].first), received_at__lt=_start(month.following().first))
+        .filter(received_at__gte=day_start(months[0].first), received_at__lt=day_start(month.following().first))
         .annotate(m=TruncMonth("received_at")).order_by().values("m").annotate(n=Count("pk"))
     )
     counts = {(row["m"].year, row["m"].month): row["n"] for row in grouped}

@@ -10,7 +10,7 @@ from django.utils import timezone
 from registry.compliance import compliance_by_village
 from registry.models import Facility, Task
 from registry.selectors import (
-    directors_by_village,
+    director_counts,
     facilities_with_last_inspection,
     flag_reasons,
     flagged_facility_q,
@@ -49,7 +49,7 @@ def overdue_tasks(scope: Scope) -> list[Task]:
 
 
 def compliance_figures(scope: Scope, month: Month) -> dict:
-    directors = directors_by_village(scope.village_ids)
+    directors = director_counts(None if scope.township else scope.village_ids)
     facilities = flagged_facilities(scope)
     weeks = compliance_by_village(villages=scope.villages, mondays=mondays_of(month))
     tasks = overdue_tasks(scope)
@@ -63,7 +63,7 @@ def compliance_figures(scope: Scope, month: Month) -> dict:
         short_weeks += [(village, week) for week in short]
         rows.append({
             "village": village,
-            "directors": len(directors.get(village.pk, [])),
+            "directors": directors.get(village.pk, 0),
             "facilities": facilities_per_village[village.pk],
             "facilities_url": list_url("registry:facilities", village=village.pk, flagged=1),
             "short_weeks": len(short),

@@ -8,7 +8,7 @@ from cases.selectors import referrals_visible_to
 from registry.models import Office
 from zhanpu.links import list_url
 
-from .scope import Month, Scope
+from .scope import Month, Scope, day_start
 
 REFERRAL_LIST = "cases:referral_list"
 STATUSES = [value for value, _label in Referral.Status.choices]
@@ -29,7 +29,7 @@ def overdue_q(prefix: str = "", today=None) -> Q:
 
 def referral_figures(scope: Scope, month: Month) -> dict:
     """Per office: referrals new in the month, overdue now, and by status (one grouped query, one for the offices)."""
-    new = Q(created_at__date__range=(month.first, month.last))
+    new = Q(created_at__gte=day_start(month.first), created_at__lt=day_start(month.following().first))
     grouped = {
         row["office_id"]: row for row in scoped_referrals(scope).order_by().values("office_id").annotate(
             new=Count("pk", filter=new), overdue=Count("pk", filter=overdue_q()),

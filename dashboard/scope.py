@@ -68,6 +68,12 @@ class Month:
         return Month(self.year + 1, 1) if self.month == 12 else Month(self.year, self.month + 1)
 
 
+def day_start(day: dt.date) -> dt.datetime:
+    """Midnight at the start of `day` in the portal's time zone: months are compared as time ranges, so that a
+    timestamp column is not converted to a local date row by row."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def current_month() -> Month:
     today = timezone.localdate()
     return Month(today.year, today.month)

@@ -59,8 +59,8 @@ def _weighted(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-VISIT_COLUMNS = ["child_id", "visited_on", "due_on", "kind", "visitors", "present", *VISIT_NOTES, "recorded_by_id",
-                 "recorded_at", "risk_changed"]
+VISIT_COLUMNS = ["child_id", "village_id", "visited_on", "due_on", "kind", "visitors", "present", *VISIT_NOTES,
+                 "recorded_by_id", "recorded_at", "risk_changed"]
 
 
 def add_visits(rng: random.Random, children: list[Child], county: County) -> int:
@@ -74,7 +74,7 @@ def add_visits(rng: random.Random, children: list[Child], county: County) -> int
             kind = HomeVisit.Kind.SCREENING if index == 0 else rng.choice((HomeVisit.Kind.HOME,
                                                                           HomeVisit.Kind.FOLLOW_UP))
             rows.append((
-                child.pk, day, due, kind, director.real_name, "儿童本人、监护人",
+                child.pk, child.village_id, day, due, kind, director.real_name, "儿童本人、监护人",
                 *(rng.choice(choices) for choices in VISIT_NOTES.values()),
                 director.pk, _at(day, rng), rng.random() < 0.01,
             ))

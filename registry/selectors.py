@@ -46,33 +46,38 @@ def get_in_village_for_user(user, queryset, pk, *, perm: str = "view"):
     return obj
 
 
-def directors_by_village(village_ids=None) -> dict:
-    """{village pk: [active child directors, with director_profile]} in two queries.
-
-    A child director of a village is an active user with the director role whose group holds
-    change_village on it (what `grant_village_access` sets up).
-    """
-    rows = VillageGroupObjectPermission.objects.filter(
-        permission__codename="change_village", group__user__is_active=True
+def _director_links(village_ids=None):
+    """The change_village permissions held through an active child director's group: a child director of a
+    village is an active user with the director role whose group holds change_village on it (what
+    `grant_village_access` sets up)."""
+    links = VillageGroupObjectPermission.objects.filter(
+        permission__codename="change_village", group__user__is_active=True,
+        group__user__groups__name=Role.DIRECTOR.value,
     )
-    if village_ids is not None:
-        rows = rows.filter(content_object_id__in=village_ids)
-    pairs = list(rows.values_list("content_object_id", "group__user").distinct())
+    return links if village_ids is None else links.filter(content_object_id__in=village_ids)
+
+
+def directors_by_village(village_ids=None) -> dict:
+    """{village pk: [active child directors, with director_profile]} in two queries."""
+    pairs = list(_director_links(village_ids).values_list("content_object_id", "group__user").distinct())
     users = {
         user.pk: user
-        for user in User.objects.filter(
-            pk__in={u for _v, u in pairs}, groups__name=Role.DIRECTOR.value, is_active=True
-        )
-        .select_related("director_profile")
-        .order_by("real_name", "username")
+        for user in User.objects.filter(pk__in={u for _v, u in pairs}).select_related("director_profile")
     }
     result = defaultdict(list)
     for village_id, user_id in pairs:
-        if user_id in users:
-            result[village_id].append(users[user_id])
+        result[village_id].append(users[user_id])
     for directors in result.values():
         directors.sort(key=lambda u: (u.real_name, u.username))
     return result
+
+
+def director_counts(village_ids=None) -> dict[int, int]:
+    """{village pk: number of active child directors} in one grouped query (villages with none are absent)."""
+    return dict(
+        _director_links(village_ids).order_by().values_list("content_object_id")
+        .annotate(n=Count("group__user", distinct=True))
+    )
 
 
 def meets_director_preference(directors) -> bool:

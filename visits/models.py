@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Child, RiskTier
+from registry.models import Village
 
 DEFAULT_MAX_DAYS = {RiskTier.RED: 7, RiskTier.ORANGE: 14, RiskTier.YELLOW: 30, RiskTier.GREEN: 90}
 PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "heic"]
@@ -36,6 +37,11 @@ class HomeVisit(models.Model):
         SCREENING = "screening", _("排查摸底")
 
     child = models.ForeignKey(Child, verbose_name=_("儿童"), on_delete=models.CASCADE, related_name="visits")
+    # Where the visit was made: the child's village on filing, kept if the child moves later (a village's monthly
+    # figures count the visits its director made). Set on save.
+    village = models.ForeignKey(
+        Village, verbose_name=_("走访村(社区)"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
     visited_on = models.DateField(_("走访日期"), default=timezone.localdate)
     due_on = models.DateField(
         _("应访日期"), null=True, blank=True, editable=False,
@@ -73,11 +79,16 @@ class HomeVisit(models.Model):
         indexes = [
             models.Index(fields=["child", "-visited_on"], name="visit_child_date_idx"),
             # covering: the dashboard counts a month's visits per village from the index alone (PostgreSQL)
-            models.Index(fields=["visited_on"], include=["child", "due_on"], name="visit_date_idx"),
+            models.Index(fields=["visited_on"], include=["village", "due_on"], name="visit_date_idx"),
         ]
 
     def __str__(self):
         return f"{self.visited_on} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.village_id is None:
+            self.village_id = self.child.village_id
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.visited_on is None or self.child_id is None:

@@ -120,7 +120,7 @@ def record_visit(*, by: User, child: Child, **fields) -> HomeVisit:
     if not villages_changeable_by(by).filter(pk=child.village_id).exists():
         raise PermissionDenied
     child = Child.objects.select_for_update().get(pk=child.pk)
-    visit = HomeVisit(child=child, recorded_by=by, **fields)
+    visit = HomeVisit(child=child, village_id=child.village_id, recorded_by=by, **fields)
     visit.full_clean()
     visit.due_on = visit_due_on(child, visit.visited_on)
     visit.save()

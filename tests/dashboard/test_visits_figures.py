@@ -75,6 +75,17 @@ def test_on_time_is_judged_by_the_tier_on_the_day_of_the_visit(client, leader, l
     assert (visits_cell(body, village_b, "done"), visits_cell(body, village_b, "on_time")) == (1, 1)
 
 
+def test_visits_count_for_the_village_they_were_made_in_after_the_child_moves(client, leader, last_month_visits,
+                                                                              village_a, village_b):
+    """Village 乙's director made the yellow child's visit; the child moving to 甲 later does not move the visit."""
+    other = Child.objects.get(village=village_b)
+    other.village = village_a
+    other.save()
+    client.force_login(leader)
+    body = client.get(reverse("dashboard:report"), {"month": last_month_visits.key}).content.decode()
+    assert (visits_cell(body, village_a, "done"), visits_cell(body, village_b, "done")) == (4, 1)
+
+
 def test_visit_filed_late_for_an_earlier_day_is_judged_against_the_visit_before_it(station_user, village_a):
     today = timezone.localdate()
     child = registered(village_a, "red", today - dt.timedelta(days=60))

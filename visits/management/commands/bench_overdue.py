@@ -90,7 +90,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 created = Child.objects.bulk_create(rows)
                 HomeVisit.objects.bulk_create([
-                    HomeVisit(child=child, visited_on=child.last_visit_on, visitors="压测", kind=HomeVisit.Kind.HOME)
+                    HomeVisit(child=child, village_id=child.village_id, visited_on=child.last_visit_on, visitors="压测",
+                              kind=HomeVisit.Kind.HOME)
                     for child in created
                 ])
 
