@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from registry.models import DirectorProfile, SocialActivity, SocialForce, Workroom
-from registry.selectors import directors_by_village
-from registry.services import grant_village_access, revoke_village_access
+from registry.roles import Role
+from registry.selectors import director_counts, directors_by_village
+from registry.services import grant_village_access, revoke_village_access, role_group
 from tests.factories import UserFactory, VillageFactory
 
 from .factories import SocialForceFactory, WorkroomFactory
@@ -30,6 +31,17 @@ def test_inactive_or_revoked_directors_do_not_count(director_a, director_b, vill
     director_a.save()
     revoke_village_access(user=director_b, village=village_b)
     assert directors_by_village([village_a.pk, village_b.pk]) == {}
+
+
+def test_director_counts_match_the_directors_listed(director_a, director_b, village_a, village_b, village_c):
+    """Two directors for 乙社区, none for 丙村; a user whose director role was taken away no longer counts."""
+    grant_village_access(user=UserFactory(username="director_b2"), village=village_b)
+    former = UserFactory(username="former_director")
+    grant_village_access(user=former, village=village_a)
+    former.groups.remove(role_group(Role.DIRECTOR))
+    ids = [village_a.pk, village_b.pk, village_c.pk]
+    assert director_counts(ids) == {village_a.pk: 1, village_b.pk: 2}
+    assert director_counts(ids) == {pk: len(users) for pk, users in directors_by_village(ids).items()}
 
 
 def test_preference_hint_per_village(client, station_user, director_a, director_b, village_a):
