@@ -107,7 +107,8 @@ def tier_rows(scope: Scope, total_row: dict) -> list[dict]:
 def category_rows(scope: Scope) -> list[dict]:
     """Open cases by category (a child may count in several): one grouped query over the child–category links,
     one for the categories. The links of children off the register (closing or closed, a few) are left out by
-    their ids rather than by joining every child; a child has each category once, so no DISTINCT is needed."""
+    their ids (a partial index holds just those) rather than by joining every child; a child has each category
+    once, so no DISTINCT is needed."""
     off_register = Child.objects.exclude(OPEN).values("pk")
     counts = dict(
         Child.categories.through.objects.filter(scope.of_villages("child__village_id"))
