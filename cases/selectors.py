@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.access import is_township_wide, offices_of, village_ids_visible_to, villages_changeable_by
+from registry.access import can_change_village, is_township_wide, offices_of, village_ids_visible_to
 from registry.translation import translated_names
 from zhanpu.links import object_url
 from zhanpu.text import labelled
@@ -32,13 +32,13 @@ def get_child_for_user(user, pk, *, perm: str = "view") -> Child:
         child = children_visible_to(user).select_related("village").get(pk=pk)
     except (Child.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if perm == "change" and not villages_changeable_by(user).filter(pk=child.village_id).exists():
+    if perm == "change" and not can_change_village(user, child.village_id):
         raise PermissionDenied
     return child
 
 
 def can_change_child(user, child: Child) -> bool:
-    return villages_changeable_by(user).filter(pk=child.village_id).exists()
+    return can_change_village(user, child.village_id)
 
 
 def reassessment_cutoff(today: date | None = None) -> date:

@@ -58,6 +58,13 @@ def villages_changeable_by(user):
     return Village.objects.none()
 
 
+def can_change_village(user, village_id) -> bool:
+    """Whether `user` may change the records of village `village_id` (the station: every village, no query)."""
+    if is_station(user):
+        return True
+    return villages_changeable_by(user).filter(pk=village_id).exists()
+
+
 def offices_of(user):
     """Offices whose referrals and tasks this user handles."""
     if Role.OFFICE in roles_of(user):

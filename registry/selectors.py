@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from .access import is_station, is_township_wide, offices_of, villages_changeable_by, villages_visible_to
+from .access import can_change_village, is_station, is_township_wide, offices_of, villages_visible_to
 from .models import (
     Facility,
     FacilityInspection,
@@ -30,7 +30,7 @@ def get_village_for_user(user, pk, *, perm: str = "view") -> Village:
         village = villages_visible_to(user).get(pk=pk)
     except (Village.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if perm == "change" and not villages_changeable_by(user).filter(pk=village.pk).exists():
+    if perm == "change" and not can_change_village(user, village.pk):
         raise PermissionDenied
     return village
 
@@ -41,7 +41,7 @@ def get_in_village_for_user(user, queryset, pk, *, perm: str = "view"):
         obj = queryset.filter(village__in=villages_visible_to(user)).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if perm == "change" and not villages_changeable_by(user).filter(pk=obj.village_id).exists():
+    if perm == "change" and not can_change_village(user, obj.village_id):
         raise PermissionDenied
     return obj
 
@@ -159,7 +159,7 @@ def can_update_task(user, task: Task) -> bool:
         return True
     if task.office_id:
         return offices_of(user).filter(pk=task.office_id).exists()
-    return villages_changeable_by(user).filter(pk=task.village_id).exists()
+    return can_change_village(user, task.village_id)
 
 
 def get_task_for_user(user, pk) -> Task:

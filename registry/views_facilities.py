@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .access import require_roles, villages_changeable_by, villages_visible_to
+from .access import can_change_village, require_roles, villages_changeable_by, villages_visible_to
 from .forms_work import FacilityForm, InspectionForm
 from .models import Facility
 from .roles import Role
@@ -43,7 +43,7 @@ def facility_detail(request, pk: int):
     return render(request, "registry/facility_detail.html", {
         "facility": facility,
         "page": paginate(request, facility.inspections.all()),
-        "can_change": villages_changeable_by(request.user).filter(pk=facility.village_id).exists(),
+        "can_change": can_change_village(request.user, facility.village_id),
     })
 
 

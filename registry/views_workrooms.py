@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import is_station, is_township_wide, require_roles, villages_changeable_by, villages_visible_to
+from .access import can_change_village, is_station, is_township_wide, require_roles, villages_visible_to
 from .compliance import compliance_by_village, monday_of, weeks_for_village
 from .forms_work import DirectorProfileForm, SocialActivityForm, SocialForceForm, WorkroomForm
 from .models import DirectorProfile, SocialForce, User, Workroom
@@ -83,7 +83,7 @@ def workroom_detail(request, village_pk: int):
         "directors": directors,
         "meets_preference": meets_director_preference(directors),
         "weeks": weeks_for_village(village=village),
-        "can_change": villages_changeable_by(request.user).filter(pk=village.pk).exists(),
+        "can_change": can_change_village(request.user, village.pk),
         "can_edit_profiles": is_station(request.user),
     })
 

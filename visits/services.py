@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Child, RiskTier
-from registry.access import is_station, villages_changeable_by
+from registry.access import can_change_village, is_station
 from registry.models import User
 
 from .models import HomeVisit, VisitPolicy
@@ -117,7 +117,7 @@ def record_visit(*, by: User, child: Child, **fields) -> HomeVisit:
     the future or before the child's birth or registration. The visit keeps the day it was due, so that "on time"
     is judged by the schedule of that day, whatever the child's tier becomes later. A visit flagged `risk_changed`
     puts the child on the reassessment list."""
-    if not villages_changeable_by(by).filter(pk=child.village_id).exists():
+    if not can_change_village(by, child.village_id):
         raise PermissionDenied
     child = Child.objects.select_for_update().get(pk=child.pk)
     visit = HomeVisit(child=child, village_id=child.village_id, recorded_by=by, **fields)
@@ -141,7 +141,7 @@ def correct_visit(*, by: User, visit: HomeVisit, version: int, **fields) -> Home
     Refused (PermissionDenied) unless `by` may change the child's village; raises StaleVisit if someone saved the
     visit in between, ValidationError for a date the visit could not have had. The visit keeps the day it was due;
     a changed date moves the child's last visit and next due date with it. Kept in the visit's history."""
-    if not villages_changeable_by(by).filter(pk=visit.child.village_id).exists():
+    if not can_change_village(by, visit.child.village_id):
         raise PermissionDenied
     child = Child.objects.select_for_update().get(pk=visit.child_id)
     visit.child = child

@@ -14,7 +14,14 @@ from audit.models import AccessLog
 from audit.selectors import history_for
 from audit.services import log_access
 from cases.selectors import get_child_for_user
-from registry.access import is_station, is_township_wide, require_roles, villages_changeable_by, villages_visible_to
+from registry.access import (
+    can_change_village,
+    is_station,
+    is_township_wide,
+    require_roles,
+    villages_changeable_by,
+    villages_visible_to,
+)
 from registry.roles import Role
 
 from .exports import ledger_response
@@ -81,7 +88,7 @@ def child_visits(request, pk: int):
     child = get_child_for_user(request.user, pk)
     page = Paginator(child.visits.select_related("recorded_by"), PAGE_SIZE).get_page(request.GET.get("page"))
     log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[child.pk], detail="visits")
-    can_change = villages_changeable_by(request.user).filter(pk=child.village_id).exists()
+    can_change = can_change_village(request.user, child.village_id)
     return render(request, "visits/child_visits.html", {"child": child, "page": page, "can_change": can_change})
 
 
@@ -118,7 +125,7 @@ def visit_detail(request, pk: int):
     visit = _get_visit_for_user(request.user, pk)
     log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[visit.child_id], detail=f"visit {pk}")
     history = history_for(visit) if is_station(request.user) else None
-    can_correct = villages_changeable_by(request.user).filter(pk=visit.child.village_id).exists()
+    can_correct = can_change_village(request.user, visit.child.village_id)
     return render(request, "visits/visit_detail.html", {"visit": visit, "history": history,
                                                         "can_correct": can_correct})
 
@@ -129,7 +136,7 @@ def visit_detail(request, pk: int):
 def visit_edit(request, pk: int):
     """Correct a filed visit: its village's director or the station (404 for a visit the user cannot see)."""
     visit = _get_visit_for_user(request.user, pk)
-    if not villages_changeable_by(request.user).filter(pk=visit.child.village_id).exists():
+    if not can_change_village(request.user, visit.child.village_id):
         raise PermissionDenied
     log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[visit.child_id],
                detail=f"visit {pk} edit")

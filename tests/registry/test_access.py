@@ -3,7 +3,13 @@
 import pytest
 
 from cases.selectors import children_visible_to, get_child_for_user
-from registry.access import can_see_full_identifiers, offices_of, villages_changeable_by, villages_visible_to
+from registry.access import (
+    can_change_village,
+    can_see_full_identifiers,
+    offices_of,
+    villages_changeable_by,
+    villages_visible_to,
+)
 from registry.models import Office
 from registry.services import revoke_village_access
 
@@ -23,6 +29,17 @@ def test_only_station_changes_every_village(leader, station_user, village_a, vil
 def test_director_sees_and_changes_only_own_village(director_a, village_a, village_b):
     assert list(villages_visible_to(director_a)) == [village_a]
     assert list(villages_changeable_by(director_a)) == [village_a]
+
+
+def test_can_change_village_agrees_with_the_changeable_villages(leader, station_user, director_a, village_a, village_b,
+                                                                 django_assert_num_queries):
+    assert can_change_village(director_a, village_a.pk)
+    assert not can_change_village(director_a, village_b.pk)
+    assert not can_change_village(leader, village_a.pk)
+    station = type(station_user).objects.get(pk=station_user.pk)  # as in a new request: roles not read yet
+    with django_assert_num_queries(1):  # the station's roles; every village is the station's to change
+        assert can_change_village(station, village_b.pk)
+        assert can_change_village(station, village_a.pk)
 
 
 def test_director_cannot_see_other_village_children(director_a, child_a, child_b):
