@@ -44,7 +44,8 @@ PAGE_SIZE = 50
 def child_list(request):
     filterset = ChildFilter(request.GET or None, queryset=register_for(request.user, page=True), user=request.user)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = attach_names(page.object_list, "categories", "category_list")
+    page.object_list = attach_names(page.object_list, "categories", "category_list",
+                                    reference=filterset.form.fields["category"].queryset)
     if request.GET.get("q"):
         log_access(request, action=AccessLog.Action.SEARCH, object_type="child", ids=[c.pk for c in page])
     query = request.GET.copy()

@@ -25,7 +25,8 @@ PAGE_SIZE = 50
 def ledger(request):
     calls = CallFilter(request.GET or None, queryset=ledger_calls(request.user, page=True))
     page = Paginator(calls.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = attach_names(page.object_list, "categories", "category_list")
+    page.object_list = attach_names(page.object_list, "categories", "category_list",
+                                    reference=calls.form.fields["category"].queryset)
     for call in page:
         call.masked_phone = mask_phone(call.caller_phone)
     query = request.GET.copy()

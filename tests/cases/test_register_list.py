@@ -87,6 +87,19 @@ def test_list_query_count_does_not_grow(client, station_user, village_a, django_
         assert client.get(reverse("cases:child_list")).status_code == 200
 
 
+def test_rows_name_categories_in_list_order_from_one_read_of_the_list(client, station_user, village_a,
+                                                                      django_assert_max_num_queries):
+    first, second = ChildCategory.objects.all()[:2]
+    ChildFactory(village=village_a, name="两类儿童").categories.add(second, first)
+    client.force_login(station_user)
+    with django_assert_max_num_queries(20) as captured:
+        body = client.get(reverse("cases:child_list")).content.decode()
+    assert f"{first.name}、{second.name}" in body  # the row, in the list's order
+    assert body.count(f'">{second.name}</option>') == 1  # and the filter's select
+    reads = [q["sql"] for q in captured.captured_queries if 'FROM "cases_childcategory"' in q["sql"]]
+    assert len(reads) == 1
+
+
 def test_list_is_paginated(client, station_user, village_a):
     _children(village_a, 51)
     client.force_login(station_user)

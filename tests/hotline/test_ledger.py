@@ -36,6 +36,20 @@ def test_ledger_query_count_does_not_grow(client, request, django_assert_max_num
     assert body.count("data-call=") == 32
 
 
+def test_rows_name_categories_from_the_same_read_as_the_filter(client, django_assert_max_num_queries, station_user,
+                                                                hotline_user):
+    _calls(1, hotline_user)
+    neglect, left_behind = (IssueCategory.objects.get(code=code) for code in ("neglect", "left_behind"))
+    client.force_login(station_user)
+    with django_assert_max_num_queries(20) as captured:
+        body = client.get(reverse("hotline:ledger")).content.decode()
+    names = sorted((neglect, left_behind), key=lambda c: (c.order, c.pk))
+    assert f"{names[0].name}、{names[1].name}" in body
+    assert f'">{neglect.name}</option>' in body
+    reads = [q["sql"] for q in captured.captured_queries if 'FROM "hotline_issuecategory"' in q["sql"]]
+    assert len(reads) == 1
+
+
 def test_export_query_count_does_not_grow(client, django_assert_max_num_queries, station_user, hotline_user, child_a,
                                           police_office):
     client.force_login(station_user)
