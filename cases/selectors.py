@@ -179,7 +179,9 @@ def child_timeline(child: Child, *, referrals=None, reports=None) -> list[dict]:
         ))
     for item in reports:
         events.append(_event(item.reported_at, "mandatory_report", _("强制报告"), "；".join(item.situation_labels())))
-    for item in child.notes.select_related("author"):
+    notes = child.notes.select_related("author").only("child", "text", "created_at", "author__real_name",
+                                                       "author__username")  # not the whole account of the author
+    for item in notes:
         events.append(_event(item.created_at, "note", _("备注（%(author)s）") % {"author": item.author or "—"},
                              item.text))
     for item in child.status_changes.all():

@@ -21,6 +21,13 @@ def test_event_late_in_the_utc_day_shows_on_the_local_day(client, station_user, 
     assert "2026-03-02" in body and "2026-03-01" not in body
 
 
+def test_a_note_shows_its_author_and_text(client, station_user, director_a, child_a):
+    CaseNote.objects.create(child=child_a, author=director_a, text="监护人已外出务工")
+    client.force_login(station_user)
+    body = client.get(reverse("cases:child_detail", args=[child_a.pk])).content.decode()
+    assert f"备注（{director_a}）" in body and "监护人已外出务工" in body
+
+
 def test_open_and_closed_referrals(client, station_user, child_a):
     police, school = Office.objects.get(code="police"), Office.objects.exclude(code="police").first()
     today = dt.date.today()
