@@ -18,7 +18,7 @@ def ledger_rows(visits):
     for number, visit in enumerate(visits, start=1):
         child = visit.child
         yield [
-            number, child.village.name, child.name, child.get_sex_display(), child.get_tier_display() or "",
+            number, visit.village.name, child.name, child.get_sex_display(), child.get_tier_display() or "",
             visit.visited_on, visit.get_kind_display(), visit.visitors, visit.present, visit.safety, visit.health,
             visit.schooling, visit.mood, visit.guardian_performance, visit.problems, visit.actions, visit.next_steps,
             _("是") if visit.risk_changed else _("否"), str(visit.recorded_by or ""),

@@ -80,15 +80,16 @@ def visits_visible_to(user):
 
 
 def visit_ledger_for(user, *, village=None, start: date | None = None, end: date | None = None):
-    """The visit ledger (入户走访记录台账) rows `user` may see, oldest first."""
-    visits = visits_visible_to(user).select_related("child__village", "recorded_by")
+    """The visit ledger (入户走访记录台账) rows `user` may see, by the village each visit was made in (a child who
+    has moved since keeps their earlier visits in the old village's ledger), oldest first."""
+    visits = visits_visible_to(user).select_related("village", "child", "recorded_by")
     if village is not None:
-        visits = visits.filter(child__village=village)
+        visits = visits.filter(village=village)
     if start:
         visits = visits.filter(visited_on__gte=start)
     if end:
         visits = visits.filter(visited_on__lte=end)
-    return visits.order_by("child__village__order", "visited_on", "pk")
+    return visits.order_by("village__order", "village__name", "visited_on", "pk")
 
 
 def timeline_events(child) -> list[dict]:

@@ -42,6 +42,21 @@ def test_station_exports_all_villages_filtered_by_date(client, station_user, chi
     assert names == [child_b.name]
 
 
+def test_ledger_names_the_village_each_visit_was_made_in(client, station_user, child_a, village_a, village_b, today):
+    HomeVisitFactory(child=child_a, visited_on=today - dt.timedelta(days=30), problems="搬家前走访")
+    child_a.village = village_b  # the family moves
+    child_a.save()
+    HomeVisitFactory(child=child_a, visited_on=today, problems="搬家后走访")
+    client.force_login(station_user)
+
+    def ledger(**params):
+        return [(row[1], row[14]) for row in _sheet(client.get(reverse("visits:ledger"), params))[1:]]
+
+    assert sorted(ledger()) == sorted([(village_a.name, "搬家前走访"), (village_b.name, "搬家后走访")])
+    assert ledger(village=village_a.pk) == [(village_a.name, "搬家前走访")]
+    assert ledger(village=village_b.pk) == [(village_b.name, "搬家后走访")]
+
+
 def test_ledger_cells_cannot_run_formulas(client, station_user, child_a):
     HomeVisitFactory(child=child_a, problems="=HYPERLINK(\"http://evil\")", visitors="+1")
     client.force_login(station_user)
