@@ -11,6 +11,7 @@ the number of threads and the duration are bounded, and gunicorn is stopped at t
 """
 
 import argparse
+import gzip
 import http.client
 import os
 import random
@@ -101,10 +102,14 @@ def request(port: int, method: str, path: str, cookie: str, body: bytes | None =
             extra: dict | None = None) -> tuple[int, bytes, http.client.HTTPMessage]:
     connection = http.client.HTTPConnection(HOST, port, timeout=TIMEOUT)
     try:
-        headers = {"Cookie": cookie, "Host": f"{HOST}:{port}", **(extra or {})}
+        # As a browser does: pages come back compressed (GZipMiddleware), at the server's cost.
+        headers = {"Cookie": cookie, "Host": f"{HOST}:{port}", "Accept-Encoding": "gzip", **(extra or {})}
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
-        return response.status, response.read(), response.msg
+        content = response.read()
+        if response.getheader("Content-Encoding") == "gzip":
+            content = gzip.decompress(content)
+        return response.status, content, response.msg
     finally:
         connection.close()
 

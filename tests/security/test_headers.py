@@ -1,5 +1,6 @@
 """Response headers and the Content-Security-Policy's consequences for templates."""
 
+import gzip
 import re
 from pathlib import Path
 
@@ -94,3 +95,14 @@ def test_forms_are_refused_without_csrf_token(db, director_a):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(director_a)
     assert strict.post(reverse("registry:notifications_read_all")).status_code == 403
+
+
+def test_pages_reach_a_phone_compressed(client, director_a, child_a):
+    client.force_login(director_a)
+    plain = client.get(reverse("cases:child_list"))
+    packed = client.get(reverse("cases:child_list"), headers={"accept-encoding": "gzip, deflate"})
+    assert not plain.has_header("Content-Encoding")
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    page = gzip.decompress(packed.content).decode()
+    assert child_a.name in page and "</html>" in page
+    assert len(packed.content) * 2 < len(plain.content)
