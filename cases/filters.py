@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from registry.access import villages_visible_to
-from registry.models import Village
 
 from .models import Child, ChildCategory, RiskTier
 from .selectors import reassessment_overdue_q
@@ -19,7 +18,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 class ChildFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("姓名/拼音"), method="search")
-    village = django_filters.ModelChoiceFilter(label=_("村(社区)"), queryset=Village.objects.none())
+    village = django_filters.ChoiceFilter(label=_("村(社区)"), field_name="village_id")  # choices: the user's
     category = django_filters.ModelChoiceFilter(
         label=_("儿童类别"), field_name="categories", queryset=ChildCategory.objects.all()
     )
@@ -37,7 +36,8 @@ class ChildFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["village"].queryset = villages_visible_to(user).only("name")
+        # (pk, name) pairs, not Village objects: a township-wide select lists hundreds of villages.
+        self.filters["village"].extra["choices"] = list(villages_visible_to(user).values_list("pk", "name"))
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -60,9 +60,12 @@ def villages_changeable_by(user):
 
 def can_change_village(user, village_id) -> bool:
     """Whether `user` may change the records of village `village_id` (the station: every village, no query)."""
-    if is_station(user):
-        return True
-    return villages_changeable_by(user).filter(pk=village_id).exists()
+    return is_station(user) or villages_changeable_by(user).filter(pk=village_id).exists()
+
+
+def can_change_some_village(user) -> bool:
+    """Whether `user` may change the records of at least one village, e.g. register a child there."""
+    return is_station(user) or villages_changeable_by(user).exists()
 
 
 def offices_of(user):

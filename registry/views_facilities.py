@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .access import can_change_village, require_roles, villages_changeable_by, villages_visible_to
+from .access import can_change_some_village, can_change_village, require_roles, villages_visible_to
 from .forms_work import FacilityForm, InspectionForm
 from .models import Facility
 from .roles import Role
@@ -31,7 +31,7 @@ def facility_list(request):
         facility.flags = flag_reasons(facility) if facility.is_active else []
     return render(request, "registry/facility_list.html", {
         "page": page, "villages": villages_visible_to(request.user), "village": village,
-        "flagged_only": flagged_only, "can_add": villages_changeable_by(request.user).exists(),
+        "flagged_only": flagged_only, "can_add": can_change_some_village(request.user),
     })
 
 

@@ -15,7 +15,7 @@ from audit.models import AccessLog
 from audit.selectors import history_for, history_where
 from audit.services import log_access
 from hotline.models import HotlineCall
-from registry.access import can_see_full_identifiers, is_station, require_roles, villages_changeable_by
+from registry.access import can_change_some_village, can_see_full_identifiers, is_station, require_roles
 from registry.privacy import mask_id_number, mask_phone
 from registry.roles import Role
 from visits.models import HomeVisit
@@ -52,7 +52,7 @@ def child_list(request):
     query.pop("page", None)
     return render(request, "cases/child_list.html", {
         "filter": filterset, "page": page, "query": query.urlencode(),
-        "can_create": villages_changeable_by(request.user).exists(),
+        "can_create": can_change_some_village(request.user),
     })
 
 
@@ -92,7 +92,7 @@ _FORM_FIELDS = [
 @login_required
 @require_roles(*EDITORS)
 def child_create(request):
-    if not villages_changeable_by(request.user).exists():
+    if not can_change_some_village(request.user):
         raise PermissionDenied
     form = ChildForm(request.POST or None, user=request.user)
     formset = GuardianFormSet(request.POST or None, prefix="guardians")
