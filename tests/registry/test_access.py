@@ -4,6 +4,7 @@ import pytest
 
 from cases.selectors import children_visible_to, get_child_for_user
 from registry.access import (
+    can_change_some_village,
     can_change_village,
     can_see_full_identifiers,
     offices_of,
@@ -40,6 +41,13 @@ def test_can_change_village_agrees_with_the_changeable_villages(leader, station_
     with django_assert_num_queries(1):  # the station's roles; every village is the station's to change
         assert can_change_village(station, village_b.pk)
         assert can_change_village(station, village_a.pk)
+
+
+def test_only_station_and_directors_may_change_some_village(leader, station_user, director_a, hotline_user, village_a):
+    assert can_change_some_village(station_user) and can_change_some_village(director_a)
+    assert not can_change_some_village(leader) and not can_change_some_village(hotline_user)
+    revoke_village_access(user=director_a, village=village_a)
+    assert not can_change_some_village(type(director_a).objects.get(pk=director_a.pk))
 
 
 def test_director_cannot_see_other_village_children(director_a, child_a, child_b):
