@@ -36,8 +36,9 @@ class ChildFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # (pk, name) pairs, not Village objects: a township-wide select lists hundreds of villages.
-        self.filters["village"].extra["choices"] = list(villages_visible_to(user).values_list("pk", "name"))
+        # (pk, name) pairs, not Village objects: a township-wide select lists hundreds of villages. Read when the form
+        # is shown or checked, not by an export without filters.
+        self.filters["village"].extra["choices"] = lambda: list(villages_visible_to(user).values_list("pk", "name"))
 
     def search(self, queryset, name, value):
         value = value.strip()

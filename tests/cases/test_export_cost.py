@@ -58,3 +58,12 @@ def test_register_village_filter_lists_villages_with_one_query(client, station_u
                 and "WHERE" not in q["sql"]]
     assert len(listings) == 1
     assert body.count('<option value="') >= 301
+
+
+def test_export_without_filters_does_not_list_the_villages(client, station_user, child_a,
+                                                           django_assert_max_num_queries):
+    client.force_login(station_user)
+    with django_assert_max_num_queries(50) as captured:
+        assert client.get(reverse("cases:child_export")).status_code == 200
+    assert not [q["sql"] for q in captured.captured_queries
+                if '"registry_village"."name"' in q["sql"] and 'FROM "registry_village"' in q["sql"]]
