@@ -141,7 +141,8 @@ class OfficeGroupObjectPermission(GroupObjectPermissionBase):
 
 
 class Notification(models.Model):
-    """An in-portal message to one user (reminders, referrals, escalations); e-mailed too when it is created."""
+    """An in-portal message to one user (reminders, referrals, escalations); e-mailed too when it is created.
+    Its title and body are kept in every language of the portal (registry.translation, registry.services.notify)."""
 
     recipient = models.ForeignKey(
         User, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"

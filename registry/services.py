@@ -1,10 +1,17 @@
 """Writes to the organisation: role membership and object permissions."""
 
-from django.contrib.auth.models import Group
-from django.db import transaction
-from guardian.shortcuts import assign_perm
+from collections.abc import Callable
 
-from .models import Office, User, Village
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import translation
+from guardian.shortcuts import assign_perm
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname
+
+from .models import Notification, Office, User, Village
 from .roles import Role
 
 
@@ -83,20 +90,24 @@ def ensure_role_groups() -> None:
         group.permissions.add(*perms)
 
 
-def notify(*, recipients, title: str, body: str = "", url: str = "") -> list:
+def notify(*, recipients, compose: Callable[[], tuple[str, str]], url: str = "") -> list:
     """Create one in-portal notification per recipient and e-mail them after the transaction commits.
 
+    `compose()` returns the (title, body) pair in the active language. It is called once in each language of the
+    portal, so that every reader sees the notification in the language they read the portal in, whichever language
+    the sender used; the e-mail is in the township's language (LANGUAGE_CODE).
     Bodies must not carry ID or phone numbers: e-mail leaves the portal.
     """
-    from django.conf import settings
-    from django.core.mail import send_mass_mail
-
-    from .models import Notification
-
+    texts = {}
+    for language in mt_settings.AVAILABLE_LANGUAGES:
+        with translation.override(language):
+            title, body = (str(text) for text in compose())
+        texts[build_localized_fieldname("title", language)] = title
+        texts[build_localized_fieldname("body", language)] = body
     recipients = [user for user in recipients if user.is_active]
-    notes = Notification.objects.bulk_create(
-        [Notification(recipient=user, title=title, body=body, url=url) for user in recipients]
-    )
+    notes = Notification.objects.bulk_create([Notification(recipient=user, url=url, **texts) for user in recipients])
+    title = texts[build_localized_fieldname("title", settings.LANGUAGE_CODE)]
+    body = texts[build_localized_fieldname("body", settings.LANGUAGE_CODE)]
     mails = [
         (title, f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email])
         for user in recipients if user.email

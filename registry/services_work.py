@@ -56,8 +56,10 @@ def notify_task_assignees(*, task: Task, url: str) -> list:
         recipients = directors_by_village([task.village_id]).get(task.village_id, [])
     return notify(
         recipients=recipients,
-        title=_("新任务：%(title)s") % {"title": task.title},
-        body=_("完成期限：%(due)s") % {"due": f"{task.due_on:%Y-%m-%d}"},
+        compose=lambda: (
+            _("新任务：%(title)s") % {"title": task.title},
+            _("完成期限：%(due)s") % {"due": f"{task.due_on:%Y-%m-%d}"},
+        ),
         url=url,
     )
 

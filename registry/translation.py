@@ -1,15 +1,21 @@
-"""Reference data shown in both languages (django-modeltranslation adds name_zh_hans and name_en)."""
+"""Text shown in both languages (django-modeltranslation adds name_zh_hans and name_en, and so on): reference names,
+and notifications, which registry.services.notify writes in every language so that each reader gets their own."""
 
 from modeltranslation import settings as mt_settings
 from modeltranslation.translator import TranslationOptions, register
 from modeltranslation.utils import build_localized_fieldname
 
-from .models import Office
+from .models import Notification, Office
 
 
 @register(Office)
 class OfficeTranslation(TranslationOptions):
     fields = ("name",)
+
+
+@register(Notification)
+class NotificationTranslation(TranslationOptions):
+    fields = ("title", "body")
 
 
 def translated_names(path: str) -> list[str]:

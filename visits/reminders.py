@@ -14,6 +14,7 @@
 import uuid
 from collections import defaultdict
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -91,8 +92,8 @@ def _recipients(names: set[str]) -> dict[str, list]:
     return members
 
 
-def _message(level: int, village, group: list[VisitReminder], today: date) -> tuple[str, str, str]:
-    """Title, body and link of one notification for the reminders of one level and village.
+def _message(level: int, village, group: list[VisitReminder], today: date) -> tuple[str, str]:
+    """Title and body of one notification for the reminders of one level and village, in the active language.
 
     Village and file numbers only: no name, ID or phone number leaves the portal by e-mail."""
     numbers = series(reminder.child_id for reminder in group[:3])
@@ -108,11 +109,14 @@ def _message(level: int, village, group: list[VisitReminder], today: date) -> tu
         for reminder in group
     ]
     lines.append(_("请尽快安排家访并填报家访记录。"))
+    return title, "\n".join(lines)
+
+
+def _link(village, group: list[VisitReminder]) -> str:
+    """The child's visits for one reminder, the village's overdue list for several."""
     if len(group) == 1:
-        url = reverse("visits:child", args=[group[0].child_id])
-    else:
-        url = f"{reverse('visits:due')}?only=overdue&village={village.pk}"
-    return title, "\n".join(lines), url
+        return reverse("visits:child", args=[group[0].child_id])
+    return f"{reverse('visits:due')}?only=overdue&village={village.pk}"
 
 
 def send_unsent_reminders(*, today: date | None = None, batch: int = SEND_BATCH) -> int:
@@ -131,8 +135,8 @@ def send_unsent_reminders(*, today: date | None = None, batch: int = SEND_BATCH)
                 groups[(reminder.level, reminder.child.village)].append(reminder)
             members = _recipients({_group_name(level, village) for level, village in groups})
             for (level, village), group in groups.items():
-                title, body, url = _message(level, village, group, today)
-                notify(recipients=members.get(_group_name(level, village), []), title=title, body=body, url=url)
+                notify(recipients=members.get(_group_name(level, village), []),
+                       compose=partial(_message, level, village, group, today), url=_link(village, group))
         sent += len(claimed)
 
 

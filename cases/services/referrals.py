@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registry.models import Office, User
 from registry.services import notify, office_group
@@ -53,10 +54,12 @@ def create_referral(
     if referral.due_date < timezone.localdate():
         raise ValidationError({"due_date": _("办理期限不能早于今天。")})
     _save(referral, by)
-    title = _("新的紧急帮扶转介") if urgent else _("新的帮扶转介")
     notify(
-        recipients=list(office_users(office)), title=title,
-        body=_("办理期限：%(due)s。请登录平台查看并接收。") % {"due": referral.due_date.isoformat()},
+        recipients=list(office_users(office)),
+        compose=lambda: (
+            _("新的紧急帮扶转介") if urgent else _("新的帮扶转介"),
+            _("办理期限：%(due)s。请登录平台查看并接收。") % {"due": referral.due_date.isoformat()},
+        ),
         url=_url(referral),
     )
     return referral
@@ -81,9 +84,10 @@ def respond_to_referral(*, by: User, referral: Referral, response: str) -> Refer
     return _save(referral, by)
 
 
-def _tell_referrer(referral: Referral, title: str) -> None:
+def _tell_referrer(referral: Referral, title) -> None:
+    """`title`: a lazy translation (gettext_lazy), read in each language."""
     if referral.referred_by:
-        notify(recipients=[referral.referred_by], title=title, body=str(referral.office), url=_url(referral))
+        notify(recipients=[referral.referred_by], compose=lambda: (title, referral.office), url=_url(referral))
 
 
 @transaction.atomic
@@ -98,7 +102,7 @@ def complete_referral(*, by: User, referral: Referral, response: str = "") -> Re
     referral.handled_by = by
     referral.closed_at = timezone.now()
     _save(referral, by)
-    _tell_referrer(referral, _("转介已办结"))
+    _tell_referrer(referral, gettext_lazy("转介已办结"))
     return referral
 
 
@@ -113,5 +117,5 @@ def return_referral(*, by: User, referral: Referral, reason: str) -> Referral:
     referral.handled_by = by
     referral.closed_at = timezone.now()
     _save(referral, by)
-    _tell_referrer(referral, _("转介被退回"))
+    _tell_referrer(referral, gettext_lazy("转介被退回"))
     return referral

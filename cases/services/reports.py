@@ -54,7 +54,7 @@ def file_mandatory_report(
     # A report is not a full assessment: the child stays flagged until someone assesses it properly.
     apply_latest_assessment(child, needs_reassessment=True)
     notify(
-        recipients=list(station_users()), title=_("收到强制报告"), body=str(child.village),
+        recipients=list(station_users()), compose=lambda: (_("收到强制报告"), child.village),
         url=reverse("cases:child_detail", args=[child.pk]),
     )
     return report

@@ -41,7 +41,7 @@ def request_closure(*, by: User, child: Child, reason: str) -> StatusChange:
     reason = _reason(reason, _("申请结案必须填写理由。"))
     change = _set_status(child, Child.Status.CLOSING, by=by, kind=StatusChange.Kind.REQUEST_CLOSE, reason=reason)
     notify(
-        recipients=list(station_users()), title=_("结案申请待审批"), body=str(child.village),
+        recipients=list(station_users()), compose=lambda: (_("结案申请待审批"), child.village),
         url=reverse("cases:child_detail", args=[child.pk]),
     )
     return change

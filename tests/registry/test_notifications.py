@@ -2,7 +2,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from registry.models import Notification
+from cases.services import create_referral
+from registry.models import Notification, Office
 from registry.services import notify
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +13,7 @@ def test_notify_shows_in_portal_and_sends_mail_after_commit(client, director_a, 
     director_a.email = "a@zhanpu.local"
     director_a.save()
     with django_capture_on_commit_callbacks(execute=True):
-        notify(recipients=[director_a], title="家访逾期提醒", body="示例儿童家访已逾期", url="/visits/")
+        notify(recipients=[director_a], compose=lambda: ("家访逾期提醒", "示例儿童家访已逾期"), url="/visits/")
     assert len(mail.outbox) == 1 and mail.outbox[0].subject == "家访逾期提醒"
     client.force_login(director_a)
     body = client.get(reverse("registry:notifications")).content.decode()
@@ -21,7 +22,7 @@ def test_notify_shows_in_portal_and_sends_mail_after_commit(client, director_a, 
 
 
 def test_opening_marks_read_and_follows_link(client, director_a):
-    note = notify(recipients=[director_a], title="t", url="/visits/")[0]
+    note = notify(recipients=[director_a], compose=lambda: ("t", ""), url="/visits/")[0]
     client.force_login(director_a)
     response = client.get(reverse("registry:notification_open", args=[note.pk]))
     assert response.status_code == 302 and response["Location"] == "/visits/"
@@ -30,7 +31,7 @@ def test_opening_marks_read_and_follows_link(client, director_a):
 
 
 def test_cannot_open_someone_elses_notification(client, director_a, director_b):
-    note = notify(recipients=[director_a], title="甲村提醒")[0]
+    note = notify(recipients=[director_a], compose=lambda: ("甲村提醒", ""))[0]
     client.force_login(director_b)
     assert client.get(reverse("registry:notification_open", args=[note.pk])).status_code == 404
     assert "甲村提醒" not in client.get(reverse("registry:notifications")).content.decode()
@@ -39,15 +40,59 @@ def test_cannot_open_someone_elses_notification(client, director_a, director_b):
 
 
 def test_external_link_is_not_followed(client, director_a):
-    note = notify(recipients=[director_a], title="t", url="https://evil.example/")[0]
+    note = notify(recipients=[director_a], compose=lambda: ("t", ""), url="https://evil.example/")[0]
     client.force_login(director_a)
     response = client.get(reverse("registry:notification_open", args=[note.pk]))
     assert response["Location"] == reverse("registry:notifications")
 
 
 def test_read_all_needs_post(client, director_a):
-    notify(recipients=[director_a], title="t")
+    notify(recipients=[director_a], compose=lambda: ("t", ""))
     client.force_login(director_a)
     assert client.get(reverse("registry:notifications_read_all")).status_code == 405
     client.post(reverse("registry:notifications_read_all"))
     assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def _read_in(client, language):
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+
+
+def test_each_reader_sees_a_notification_in_their_own_language(client, station_user, child_a, police_user,
+                                                                django_capture_on_commit_callbacks):
+    """The station reads the portal in English and refers a child; the police officer reads it in Chinese."""
+    police_user.email = "police@zhanpu.local"
+    police_user.save()
+    client.force_login(station_user)
+    _read_in(client, "en")
+    police = Office.objects.get(code="police")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("cases:referral_create", args=[child_a.pk]),
+                               {"office": police.pk, "reason": "需要训诫"})
+    assert response.status_code == 302
+    assert mail.outbox[0].subject == "新的帮扶转介"  # e-mail: the township's language
+    client.force_login(police_user)
+    _read_in(client, "zh-hans")
+    chinese = client.get(reverse("registry:notifications")).content.decode()
+    assert "新的帮扶转介" in chinese and "请登录平台查看并接收" in chinese and "New support referral" not in chinese
+    _read_in(client, "en")
+    english = client.get(reverse("registry:notifications")).content.decode()
+    assert "New support referral" in english and "Please log in" in english and "新的帮扶转介" not in english
+
+
+def test_office_name_in_a_notification_follows_the_reader(client, station_user, police_user, child_a):
+    """The referrer is told in their language which office finished the referral, whatever the office's."""
+    police = Office.objects.get(code="police")
+    referral = create_referral(by=station_user, child=child_a, office=police, reason="需要训诫")
+    client.force_login(police_user)
+    _read_in(client, "en")
+    client.post(reverse("cases:referral_action", args=[referral.pk, "accept"]))
+    assert client.post(reverse("cases:referral_action", args=[referral.pk, "complete"]),
+                       {"response": "已训诫"}).status_code == 302
+    client.force_login(station_user)
+    _read_in(client, "zh-hans")
+    chinese = client.get(reverse("registry:notifications")).content.decode()
+    assert "转介已办结" in chinese and "派出所" in chinese
+    _read_in(client, "en")
+    english = client.get(reverse("registry:notifications")).content.decode()
+    assert "Referral completed" in english and "Police Station" in english

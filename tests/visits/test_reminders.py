@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from registry.models import Notification
@@ -78,6 +79,15 @@ def test_many_reminders_in_a_village_make_one_notification_linking_the_overdue_l
     note = Notification.objects.get(recipient=people["director_a"])
     assert "5 名儿童" in note.title and note.url.endswith(f"?only=overdue&village={village_a.pk}")
     assert all(f"档案 {child.pk}" in note.body for child in children)
+
+
+def test_a_reminder_reads_in_english_for_a_director_who_reads_the_portal_in_english(people, child_a, today, client):
+    set_due(child_a, today)
+    run_reminder_pass(today=today)
+    client.force_login(people["director_a"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("registry:notifications")).content.decode()
+    assert f"Home visit due: {child_a.village.name}, files {child_a.pk}" in page and "家访到期提醒" not in page
 
 
 def test_escalation_days_come_from_settings(people, child_a, today, settings):
