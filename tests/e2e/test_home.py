@@ -19,7 +19,8 @@ def _check_home(session, username: str, real_name: str, roles: list[str]) -> lis
     if shown != sorted(roles):
         problems.append(f"{username}: roles shown {shown}, expected {sorted(roles)}")
     # Every page the navigation offers this role opens for it.
-    links = page.locator("#mainnav a.nav-link[href^='/']").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    links = page.locator("#mainnav a.nav-link[href^='/'], #mainnav a.dropdown-item[href^='/']").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))")
     for href in links:
         status = page.request.get(session.url(href)).status
         if status != 200:
@@ -36,7 +37,7 @@ def test_each_demo_role_signs_in_and_sees_its_home_page(open_session):
         session.shot(f"home-{username}")
         problems += _check_home(session, username, real_name, [role.value for role in roles])
         # Sign out through the user menu (a POST form), as the next person at the same desk would expect.
-        page.locator("#mainnav .dropdown-toggle").click()
+        page.locator("#usermenu").click()
         with page.expect_navigation():
             page.get_by_role("button", name="退出登录").click()
         if "/accounts/login/" not in page.url:
@@ -56,3 +57,29 @@ def test_wrong_password_keeps_the_user_on_the_login_form(open_session):
     assert session.page.input_value("#id_username") == "director_a"
     assert session.page.input_value("#id_password") == ""
     assert session.page.locator(".alert-danger, .errorlist, .invalid-feedback").count() >= 1
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_navigation_bar_stays_on_one_line_at_1200_pixels(open_session, language):
+    """The widest role's bar (leadership: most links, plus the admin link) fits one line of a 1200 px screen, the
+    narrowest one that shows the bar rather than the menu button, with the account menu in view."""
+    session = open_session(viewport={"width": 1200, "height": 800})
+    page = session.page
+    problems = []
+    for username, *_ in ACCOUNTS:
+        session.login(username)
+        page.select_option("#lang", language)
+        with page.expect_navigation():
+            page.locator("footer button[type=submit]").click()
+        brand_height = page.locator(".navbar-brand").bounding_box()["height"]
+        links = page.locator("#mainnav > ul > li").evaluate_all("els => els.map(e => e.getBoundingClientRect().top)")
+        account = page.locator("#usermenu").bounding_box()
+        if max(links) - min(links) > brand_height / 2:
+            problems.append(f"{username}: the navigation wraps onto a second line")
+        if account["x"] + account["width"] > 1200:
+            problems.append(f"{username}: the account menu is cut off")
+        page.locator("#usermenu").click()
+        session.shot(f"navigation-{username}-{language}")
+        with page.expect_navigation():
+            page.get_by_role("button", name="退出登录" if language == "zh-hans" else "Log out").click()
+    assert not problems, "\n".join(problems)

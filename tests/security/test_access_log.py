@@ -43,6 +43,13 @@ def test_other_roles_are_refused(client, role, request, db):
     assert "秘密的日志" not in response.content.decode()
 
 
+def test_account_menu_offers_the_log_only_to_those_who_may_read_it(client, station_user, leader, director_a,
+                                                                     hotline_user):
+    for user, offered in ((station_user, True), (leader, True), (director_a, False), (hotline_user, False)):
+        client.force_login(user)
+        assert (f'class="dropdown-item" href="{URL}"' in client.get("/").content.decode()) is offered, user
+
+
 def test_anonymous_is_sent_to_login(client, db):
     response = client.get(URL)
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))

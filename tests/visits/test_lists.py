@@ -96,6 +96,22 @@ def test_directors_do_not_get_the_township_summary(client, director_a):
     assert client.get(reverse("visits:summary")).status_code == 403
 
 
+def test_navigation_offers_each_role_its_visit_pages(client, station_user, leader, director_a):
+    """The station's and leadership's visit pages share a menu; only the station sets the frequencies; a director
+    has one link, to their own visits."""
+    due, summary, policy = reverse("visits:due"), reverse("visits:summary"), reverse("visits:policy")
+    client.force_login(station_user)
+    body = client.get("/").content.decode()
+    assert all(f'class="dropdown-item" href="{url}"' in body for url in (due, summary, policy))
+    client.force_login(leader)
+    body = client.get("/").content.decode()
+    assert f'href="{due}"' in body and f'href="{summary}"' in body and f'href="{policy}"' not in body
+    client.force_login(director_a)
+    body = client.get("/").content.decode()
+    assert f'class="nav-link" href="{due}">我的家访' in body
+    assert f'href="{summary}"' not in body and f'href="{policy}"' not in body
+
+
 def test_child_history_is_logged_and_hidden_from_other_village(client, director_a, director_b, child_a):
     HomeVisitFactory(child=child_a, problems="第一次")
     client.force_login(director_a)
