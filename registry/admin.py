@@ -13,7 +13,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["is_active", "is_staff", "groups", "office"]
     search_fields = ["username", "real_name"]
     list_select_related = ["office"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("工作信息"), {"fields": ("real_name", "phone", "office")}),)
+    fieldsets = BaseUserAdmin.fieldsets + ((_("工作信息"), {"fields": ("real_name", "phone", "office", "language")}),)
 
 
 @admin.register(Village)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -52,6 +53,9 @@ class User(AbstractUser):
     office = models.ForeignKey(
         Office, verbose_name=_("所属部门"), null=True, blank=True, on_delete=models.SET_NULL, related_name="staff"
     )
+    # The language last chosen in the portal ("" until then: the browser's); used again on signing in anywhere,
+    # and for the e-mails the portal sends.
+    language = models.CharField(_("界面语言"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         verbose_name = _("用户")

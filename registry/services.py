@@ -95,7 +95,7 @@ def notify(*, recipients, compose: Callable[[], tuple[str, str]], url: str = "")
 
     `compose()` returns the (title, body) pair in the active language. It is called once in each language of the
     portal, so that every reader sees the notification in the language they read the portal in, whichever language
-    the sender used; the e-mail is in the township's language (LANGUAGE_CODE).
+    the sender used; each e-mail is in its recipient's language (User.language, else LANGUAGE_CODE).
     Bodies must not carry ID or phone numbers: e-mail leaves the portal.
     """
     texts = {}
@@ -106,12 +106,13 @@ def notify(*, recipients, compose: Callable[[], tuple[str, str]], url: str = "")
         texts[build_localized_fieldname("body", language)] = body
     recipients = [user for user in recipients if user.is_active]
     notes = Notification.objects.bulk_create([Notification(recipient=user, url=url, **texts) for user in recipients])
-    title = texts[build_localized_fieldname("title", settings.LANGUAGE_CODE)]
-    body = texts[build_localized_fieldname("body", settings.LANGUAGE_CODE)]
-    mails = [
-        (title, f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email])
-        for user in recipients if user.email
-    ]
+
+    def mail(user):
+        language = user.language or settings.LANGUAGE_CODE
+        title, body = (texts[build_localized_fieldname(field, language)] for field in ("title", "body"))
+        return title, f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email]
+
+    mails = [mail(user) for user in recipients if user.email]
     if mails:
         transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
     return notes

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
@@ -6,11 +8,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from zhanpu.celery import app as celery_app
 
 from .access import roles_of
-from .models import Notification, Station
+from .models import Notification, Station, User
 
 
 @login_required
@@ -60,3 +63,34 @@ def notification_open(request, pk: int):
 def notifications_read_all(request):
     request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
     return redirect("registry:notifications")
+
+
+def _remember_language(response, language: str) -> None:
+    """The cookie that Django's set_language sets, which LocaleMiddleware reads."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+class LoginView(auth_views.LoginView):
+    """Sign-in; a user who chose a language in the portal reads it in that language on any browser."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.get_user().language:
+            _remember_language(response, form.get_user().language)
+        return response
+
+
+def choose_language(request):
+    """Django's set_language, kept on the account of a signed-in user as well (see LoginView and notify)."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response

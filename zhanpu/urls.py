@@ -2,18 +2,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from registry import views as registry_views
 
 urlpatterns = [
     path("", registry_views.home, name="home"),
     path("healthz", registry_views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", registry_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", registry_views.choose_language, name="set_language"),
     path("org/", include("registry.urls")),
     path("children/", include("cases.urls")),
     path("visits/", include("visits.urls")),

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from cases.services import create_referral
 from registry.models import Notification, Office
@@ -70,7 +71,7 @@ def test_each_reader_sees_a_notification_in_their_own_language(client, station_u
         response = client.post(reverse("cases:referral_create", args=[child_a.pk]),
                                {"office": police.pk, "reason": "需要训诫"})
     assert response.status_code == 302
-    assert mail.outbox[0].subject == "新的帮扶转介"  # e-mail: the township's language
+    assert mail.outbox[0].subject == "新的帮扶转介"  # e-mail: the police officer has chosen no language yet
     client.force_login(police_user)
     _read_in(client, "zh-hans")
     chinese = client.get(reverse("registry:notifications")).content.decode()
@@ -96,3 +97,19 @@ def test_office_name_in_a_notification_follows_the_reader(client, station_user, 
     _read_in(client, "en")
     english = client.get(reverse("registry:notifications")).content.decode()
     assert "Referral completed" in english and "Police Station" in english
+
+
+def test_each_email_is_in_the_language_its_recipient_chose(client, director_a, director_b,
+                                                           django_capture_on_commit_callbacks):
+    director_a.email, director_b.email = "a@zhanpu.local", "b@zhanpu.local"
+    director_a.save()
+    director_b.save()
+    client.force_login(director_b)
+    _read_in(client, "en")  # director B chooses English in the portal; director A never chooses
+    director_b.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=[director_a, director_b], compose=lambda: (_("新的帮扶转介"), _("已保存。")))
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects == {"a@zhanpu.local": "新的帮扶转介", "b@zhanpu.local": "New support referral"}
+    assert {message.to[0]: message.body for message in mail.outbox} == {"a@zhanpu.local": "已保存。",
+                                                                         "b@zhanpu.local": "Saved."}

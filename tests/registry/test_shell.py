@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from registry.models import User
@@ -69,6 +69,27 @@ def test_language_switch_to_english(client, director_a):
     body = client.get("/").content.decode()
     assert 'lang="en"' in body
     assert "Hello" in body
+
+
+def test_a_chosen_language_follows_the_user_to_another_browser(client, director_a):
+    client.force_login(director_a)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    director_a.refresh_from_db()
+    assert director_a.language == "en"
+    other_browser = Client()
+    assert 'lang="zh-hans"' in other_browser.get(reverse("login")).content.decode()
+    response = other_browser.post(reverse("login"), {"username": "director_a", "password": "zhanpu-demo"}, follow=True)
+    assert 'lang="en"' in response.content.decode() and "Hello" in response.content.decode()
+
+
+def test_a_language_chosen_before_signing_in_or_unknown_is_not_stored(client, director_a):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})  # anonymous, on the login page
+    client.force_login(director_a)
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    director_a.refresh_from_db()
+    assert director_a.language == ""
+    response = Client().post(reverse("login"), {"username": "director_a", "password": "zhanpu-demo"}, follow=True)
+    assert 'lang="zh-hans"' in response.content.decode()  # nothing chosen: the browser's language, here none
 
 
 def test_healthz_reports_database_and_broker_without_login(client):
