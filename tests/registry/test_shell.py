@@ -43,11 +43,14 @@ def test_each_role_gets_its_home_page(client, request, fixture, role):
     assert "您好" in body
 
 
-def test_admin_link_only_for_staff(client, director_a, leader):
+def test_admin_link_only_for_staff(client, director_a, leader, admin_account):
+    """In the bar for the administrator, whose work it is; in the account menu for a leadership member."""
     client.force_login(director_a)
     assert reverse("admin:index") not in client.get("/").content.decode()
     client.force_login(leader)
-    assert reverse("admin:index") in client.get("/").content.decode()
+    assert f'class="dropdown-item" href="{reverse("admin:index")}"' in client.get("/").content.decode()
+    client.force_login(admin_account)
+    assert f'class="nav-link" href="{reverse("admin:index")}"' in client.get("/").content.decode()
 
 
 def test_logout_needs_post_and_ends_session(client, director_a):
