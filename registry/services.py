@@ -90,12 +90,13 @@ def ensure_role_groups() -> None:
         group.permissions.add(*perms)
 
 
-def notify(*, recipients, compose: Callable[[], tuple[str, str]], url: str = "") -> list:
+def notify(*, recipients, compose: Callable[[], tuple[object, object]], url: str = "") -> list:
     """Create one in-portal notification per recipient and e-mail them after the transaction commits.
 
-    `compose()` returns the (title, body) pair in the active language. It is called once in each language of the
-    portal, so that every reader sees the notification in the language they read the portal in, whichever language
-    the sender used; each e-mail is in its recipient's language (User.language, else LANGUAGE_CODE).
+    `compose()` returns the (title, body) pair in the active language (strings, lazy translations or objects whose
+    str() is the text, such as an Office). It is called once in each language of the portal, so that every reader
+    sees the notification in the language they read the portal in, whichever language the sender used; each e-mail
+    is in its recipient's language (User.language, else LANGUAGE_CODE).
     Bodies must not carry ID or phone numbers: e-mail leaves the portal.
     """
     texts = {}
