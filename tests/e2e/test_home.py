@@ -1,7 +1,9 @@
 """Every demo role signs in through the login form and lands on its own home page."""
 
 import pytest
+from django.urls import reverse
 
+from cases.models import Child
 from registry.demo import ACCOUNTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -83,3 +85,19 @@ def test_navigation_bar_stays_on_one_line_at_1200_pixels(open_session, language)
         with page.expect_navigation():
             page.get_by_role("button", name="退出登录" if language == "zh-hans" else "Log out").click()
     assert not problems, "\n".join(problems)
+
+
+def test_navigation_marks_the_section_shown(open_session):
+    session = open_session()
+    page = session.page
+    session.login("station")
+    current = page.locator("#mainnav [aria-current=page]")
+    session.goto(reverse("cases:child_detail", args=[Child.objects.get(name="示例儿童乙").pk]))
+    assert current.count() == 1 and current.inner_text() == "儿童档案"
+    session.goto(reverse("cases:referral_list"))
+    assert current.inner_text() == "帮扶转介"  # not 儿童档案, whose address starts this one's too
+    session.goto(reverse("visits:summary"))
+    assert current.inner_text() == "各村家访" and "dropdown-item" in current.get_attribute("class").split()
+    assert "active" in page.locator("#mainnav .dropdown-toggle", has_text="家访").get_attribute("class").split()
+    session.goto("/")
+    assert current.count() == 0
