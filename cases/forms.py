@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.access import villages_changeable_by
 from registry.models import Office
 from registry.privacy import mask_id_number, mask_phone
-from registry.validators import normalize_id_number, validate_phone
+from registry.validators import normalize_id_number, validate_id_number, validate_phone
 from zhanpu.text import labelled, with_note
 
 from .models import Child, Guardian, Intervention, MandatoryReport, RiskIndicator, RiskTier, TierThreshold
@@ -69,6 +69,19 @@ class ChildForm(forms.ModelForm):
                 "镇内已有 %(count)d 名同名且出生日期相同的儿童。请核实不是同一儿童后勾选此项再保存。"
             ) % {"count": len(self.similar)})
         return cleaned
+
+
+class IdNumberLookupForm(forms.Form):
+    """Find a child by ID number. Sent by POST: an ID number never goes into an address, a server log or the
+    browser's history."""
+
+    id_number = forms.CharField(
+        label=_("身份证号码"), max_length=18, validators=[validate_id_number],
+        widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18, "inputmode": "text"}),
+    )
+
+    def clean_id_number(self):
+        return normalize_id_number(self.cleaned_data["id_number"])
 
 
 class GuardianForm(forms.ModelForm):

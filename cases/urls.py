@@ -7,6 +7,7 @@ urlpatterns = [
     path("", children.child_list, name="child_list"),
     path("export.xlsx", children.child_export, name="child_export"),
     path("new/", children.child_create, name="child_create"),
+    path("lookup/", children.child_lookup, name="child_lookup"),
     path("<int:pk>/", children.child_detail, name="child_detail"),
     path("<int:pk>/edit/", children.child_edit, name="child_edit"),
     path("<int:pk>/history/", children.child_history, name="child_history"),

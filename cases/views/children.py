@@ -23,7 +23,7 @@ from zhanpu.names import attach_names
 
 from ..exports import child_ledger
 from ..filters import ChildFilter
-from ..forms import ChildForm, GuardianFormSet
+from ..forms import ChildForm, GuardianFormSet, IdNumberLookupForm
 from ..models import CaseNote, Guardian, Intervention, MandatoryReport, Referral, RiskAssessment
 from ..selectors import (
     can_change_child,
@@ -32,7 +32,7 @@ from ..selectors import (
     get_child_for_user,
     register_for,
 )
-from ..services import DuplicateChild, StaleEdit, register_child, update_child
+from ..services import DuplicateChild, StaleEdit, find_by_id_number, register_child, update_child
 
 READERS = (Role.LEADERSHIP, Role.STATION, Role.DIRECTOR)
 EDITORS = (Role.STATION, Role.DIRECTOR)
@@ -65,6 +65,24 @@ def child_export(request):
     response = child_ledger(filterset.qs, full_identifiers=can_see_full_identifiers(request.user), exported=exported)
     log_access(request, action=AccessLog.Action.EXPORT, object_type="child", ids=exported, detail="儿童信息台账")
     return response
+
+
+@never_cache
+@login_required
+@require_roles(*READERS)
+def child_lookup(request):
+    """Open a child's file by ID number (exact; the keyed hash, never the number in clear). A file the user may not
+    see is "not found", like no file at all. Logged as a search, with the id found and never the number."""
+    form = IdNumberLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        found = find_by_id_number(form.cleaned_data["id_number"])
+        visible = found is not None and children_visible_to(request.user).filter(pk=found.pk).exists()
+        log_access(request, action=AccessLog.Action.SEARCH, object_type="child", ids=[found.pk] if visible else [],
+                   detail="身份证号码查找")
+        if visible:
+            return redirect("cases:child_detail", pk=found.pk)
+        form.add_error("id_number", _("您负责的范围内没有该身份证号码的儿童档案。"))
+    return render(request, "cases/child_lookup.html", {"form": form})
 
 
 def _duplicate_error(user, error: DuplicateChild):

@@ -65,6 +65,7 @@ RULES = {
     # The station's export carries full ID and phone numbers: an explicit action, logged with the ids it held.
     "cases:child_export": rule(VILLAGE_READERS, full_identifiers_for=STATION, logs_child_a=True),
     "cases:child_create": rule(EDITORS),
+    "cases:child_lookup": rule(VILLAGE_READERS),
     "cases:child_detail": rule(A_READERS, pk="child_a", logs_child_a=True),
     "cases:child_edit": rule(A_EDITORS, pk="child_a"),
     "cases:child_history": rule(STATION, pk="child_a", logs_child_a=True),
