@@ -1,11 +1,12 @@
 """Reads of children, always through the access chokepoint in registry.access."""
 
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from operator import itemgetter
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,6 +81,31 @@ def similar_children(*, name: str, birth_date: date, exclude_pk=None):
     """Children anywhere in the township with the same name and birth date (a likely duplicate)."""
     found = Child.objects.filter(name=name.strip(), birth_date=birth_date).select_related("village")
     return found.exclude(pk=exclude_pk) if exclude_pk else found
+
+
+def possible_duplicate_groups():
+    """(name, birth date) pairs held by more than one file anywhere in the township, with how many: the station's
+    review of 一人一档. Files without an ID number (or registered while the warning was overridden) are the ones that
+    can double up; an ID number itself can only be on one file."""
+    return (
+        Child.objects.order_by().values("name", "birth_date").annotate(files=Count("pk")).filter(files__gt=1)
+        .order_by("name", "birth_date")
+    )
+
+
+def files_of_groups(groups) -> list[tuple[dict, list[Child]]]:
+    """Each group of a page of `possible_duplicate_groups()` with its files (one query for the whole page)."""
+    groups = list(groups)
+    if not groups:
+        return []
+    match = Q()
+    for group in groups:
+        match |= Q(name=group["name"], birth_date=group["birth_date"])
+    files = defaultdict(list)
+    shown = ("name", "birth_date", "registered_on", "status", "village__name")  # no identifiers to decrypt
+    for child in Child.objects.filter(match).select_related("village").only(*shown).order_by("registered_on", "pk"):
+        files[(child.name, child.birth_date)].append(child)
+    return [(group, files[(group["name"], group["birth_date"])]) for group in groups]
 
 
 # --- referrals ---------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.xlsx", children.child_export, name="child_export"),
     path("new/", children.child_create, name="child_create"),
     path("lookup/", children.child_lookup, name="child_lookup"),
+    path("duplicates/", children.possible_duplicates, name="possible_duplicates"),
     path("<int:pk>/", children.child_detail, name="child_detail"),
     path("<int:pk>/edit/", children.child_edit, name="child_edit"),
     path("<int:pk>/history/", children.child_history, name="child_history"),

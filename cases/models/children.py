@@ -108,6 +108,8 @@ class Child(models.Model):
             ]),
             # the dashboard's count by category leaves out the links of the few children off the register
             models.Index(fields=["id"], condition=~models.Q(status="open"), name="child_off_register_idx"),
+            # likely duplicates (the same name and birth date): the registration warning and the station's review
+            models.Index(fields=["name", "birth_date"], name="child_name_birth_idx"),
         ]
 
     def __str__(self):

@@ -29,7 +29,9 @@ from ..selectors import (
     can_change_child,
     child_timeline,
     children_visible_to,
+    files_of_groups,
     get_child_for_user,
+    possible_duplicate_groups,
     register_for,
 )
 from ..services import DuplicateChild, StaleEdit, find_by_id_number, register_child, update_child
@@ -83,6 +85,18 @@ def child_lookup(request):
             return redirect("cases:child_detail", pk=found.pk)
         form.add_error("id_number", _("您负责的范围内没有该身份证号码的儿童档案。"))
     return render(request, "cases/child_lookup.html", {"form": form})
+
+
+@never_cache
+@login_required
+@require_roles(Role.STATION)
+def possible_duplicates(request):
+    """Files that may be the same child twice (same name and birth date), for the station to check and close one."""
+    page = Paginator(possible_duplicate_groups(), PAGE_SIZE).get_page(request.GET.get("page"))
+    groups = files_of_groups(page.object_list)
+    log_access(request, action=AccessLog.Action.VIEW, object_type="child",
+               ids=[child.pk for _group, files in groups for child in files], detail="疑似重复档案")
+    return render(request, "cases/possible_duplicates.html", {"page": page, "groups": groups})
 
 
 def _duplicate_error(user, error: DuplicateChild):

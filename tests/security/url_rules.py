@@ -66,6 +66,7 @@ RULES = {
     "cases:child_export": rule(VILLAGE_READERS, full_identifiers_for=STATION, logs_child_a=True),
     "cases:child_create": rule(EDITORS),
     "cases:child_lookup": rule(VILLAGE_READERS),
+    "cases:possible_duplicates": rule(STATION),
     "cases:child_detail": rule(A_READERS, pk="child_a", logs_child_a=True),
     "cases:child_edit": rule(A_EDITORS, pk="child_a"),
     "cases:child_history": rule(STATION, pk="child_a", logs_child_a=True),
