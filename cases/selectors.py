@@ -102,7 +102,7 @@ def files_of_groups(groups) -> list[tuple[dict, list[Child]]]:
     for group in groups:
         match |= Q(name=group["name"], birth_date=group["birth_date"])
     files = defaultdict(list)
-    shown = ("name", "birth_date", "registered_on", "status", "village__name")  # no identifiers to decrypt
+    shown = ("name", "birth_date", "id_number", "registered_on", "status", "village__name")
     for child in Child.objects.filter(match).select_related("village").only(*shown).order_by("registered_on", "pk"):
         files[(child.name, child.birth_date)].append(child)
     return [(group, files[(group["name"], group["birth_date"])]) for group in groups]

@@ -93,9 +93,12 @@ def child_lookup(request):
 def possible_duplicates(request):
     """Files that may be the same child twice (same name and birth date), for the station to check and close one."""
     page = Paginator(possible_duplicate_groups(), PAGE_SIZE).get_page(request.GET.get("page"))
-    groups = files_of_groups(page.object_list)
+    groups = [  # masked ID numbers: enough to tell two children apart at a glance; the files show the rest
+        (group, [(child, mask_id_number(child.id_number)) for child in files])
+        for group, files in files_of_groups(page.object_list)
+    ]
     log_access(request, action=AccessLog.Action.VIEW, object_type="child",
-               ids=[child.pk for _group, files in groups for child in files], detail="疑似重复档案")
+               ids=[child.pk for _group, files in groups for child, _masked in files], detail="疑似重复档案")
     return render(request, "cases/possible_duplicates.html", {"page": page, "groups": groups})
 
 

@@ -22,10 +22,18 @@ def test_station_sees_files_with_the_same_name_and_birth_date_grouped(client, st
     response = client.get(URL)
     [(group, files)] = response.context["groups"]
     assert (group["name"], group["birth_date"], group["files"]) == ("王小明", BORN, 2)
-    assert files == [first, second]
+    assert [child for child, _masked in files] == [first, second]
     body = response.content.decode()
     assert reverse("cases:child_detail", args=[first.pk]) in body and "示例" not in body
     assert reverse("cases:child_detail", args=[namesake.pk]) not in body  # another birth date: another child
+
+
+def test_id_numbers_are_shown_masked(client, station_user, village_a, village_b):
+    one = ChildFactory(village=village_a, name="王小明", birth_date=BORN)
+    ChildFactory(village=village_b, name="王小明", birth_date=BORN, id_number="")
+    client.force_login(station_user)
+    body = client.get(URL).content.decode()
+    assert one.id_number not in body and one.id_number[-4:] in body
 
 
 def test_no_groups_is_said_plainly(client, station_user, child_a, child_b):
