@@ -108,10 +108,12 @@ def notify(*, recipients, compose: Callable[[], tuple[object, object]], url: str
     recipients = [user for user in recipients if user.is_active]
     notes = Notification.objects.bulk_create([Notification(recipient=user, url=url, **texts) for user in recipients])
 
+    link = f"{settings.PORTAL_URL}{url}" if url.startswith("/") else url  # a link that works from a mailbox
+
     def mail(user):
         language = user.language or settings.LANGUAGE_CODE
         title, body = (texts[build_localized_fieldname(field, language)] for field in ("title", "body"))
-        return title, f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email]
+        return title, f"{body}\n\n{link}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email]
 
     mails = [mail(user) for user in recipients if user.email]
     if mails:

@@ -2,7 +2,7 @@
 
 Embedded default (no variables set): SQLite under var/ and Celery's filesystem broker under var/celery/.
 Production: DATABASE_URL=postgres://..., CELERY_BROKER_URL=redis://..., SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL,
-FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY. See README.md.
+PORTAL_URL, FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY. See README.md.
 """
 
 import sys
@@ -188,6 +188,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="未成年人保护工作站 <noreply@zhanpu.local>")
+# The portal's address as its users reach it (e.g. https://portal.zhanpu.local): e-mails link to it. Reminders are
+# sent by Celery, outside any request, so it cannot be read off one. `check --deploy` warns when it is unset.
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 # --- Celery ---------------------------------------------------------------------------------------------------
 # Embedded default: kombu's filesystem transport (a folder of message files, no server, safe for one worker and

@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -113,3 +114,20 @@ def test_each_email_is_in_the_language_its_recipient_chose(client, director_a, d
     assert subjects == {"a@zhanpu.local": "新的帮扶转介", "b@zhanpu.local": "New support referral"}
     assert {message.to[0]: message.body for message in mail.outbox} == {"a@zhanpu.local": "已保存。",
                                                                          "b@zhanpu.local": "Saved."}
+
+
+@override_settings(PORTAL_URL="https://portal.zhanpu.local")
+def test_the_email_links_the_portal_by_its_full_address(director_a, django_capture_on_commit_callbacks):
+    director_a.email = "a@zhanpu.local"
+    director_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        [note] = notify(recipients=[director_a], compose=lambda: ("家访逾期提醒", "示例儿童家访已逾期"), url="/visits/")
+    assert mail.outbox[0].body.endswith("\nhttps://portal.zhanpu.local/visits/")
+    assert note.url == "/visits/"  # in the portal: a path, as every other link
+
+
+@override_settings(PORTAL_URL="")
+def test_deploy_check_warns_without_the_portal_address():
+    from django.core.checks import run_checks
+
+    assert "registry.W001" in [message.id for message in run_checks(include_deployment_checks=True)]
