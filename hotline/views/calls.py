@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from audit.services import reveal_response
 from registry.access import can_see_full_identifiers, is_station, require_roles
 from registry.privacy import mask_phone
 from registry.roles import Role
+from zhanpu.drafts import saved_response
 
 from .. import services
 from ..forms import CallbackForm, CallForm, ChildSearchForm, CloseForm, IntakeForm, apply_errors, local_now
@@ -35,7 +37,8 @@ def call_new(request):
             apply_errors(form, exc)
         else:
             messages.success(request, _("来电已登记。"))
-            return redirect("hotline:detail", pk=call.pk)
+            # through static/js/drafts.js: nothing typed is lost to a dropped connection or an expired login
+            return saved_response(request, reverse("hotline:detail", args=[call.pk]))
     invalid = [(value, label, _("确认登记为“%(kind)s”？") % {"kind": label}) for value, label in INVALID_TYPES]
     return render(request, "hotline/call_form.html", {"form": form, "invalid_types": invalid, "creating": True})
 

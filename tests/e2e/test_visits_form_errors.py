@@ -1,6 +1,7 @@
-"""visits.js in a phone-sized Chromium: a server error keeps the draft and offers 重新提交; a refused date is shown
-on the form without losing anything. (The network-failure and reload cases are in test_visits.py.) Lives in
-tests/e2e so that it shares that folder's one session-wide Chromium (a second Playwright instance fails)."""
+"""drafts.js on the visit form in a phone-sized Chromium: a server error keeps the draft and offers 重新提交; a
+refused date is shown on the form without losing anything. (The network-failure and reload cases are in
+test_visits.py.) Lives in tests/e2e so that it shares that folder's one session-wide Chromium (a second
+Playwright instance fails)."""
 
 from datetime import timedelta
 

@@ -18,7 +18,7 @@ def _local(value):
     return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
 
 
-def _post(client, **extra):
+def _post(client, headers=None, **extra):
     data = {
         "received_at": _local(timezone.now() - dt.timedelta(minutes=3)), "call_type": "report",
         "caller_relation": "neighbour", "caller_phone": "", "urgency": "urgent",
@@ -26,7 +26,7 @@ def _post(client, **extra):
         "action": "home_visit", "office": "", "duration_minutes": "6",
     }
     data.update(extra)
-    return client.post(reverse("hotline:new"), data)
+    return client.post(reverse("hotline:new"), data, headers=headers)
 
 
 def test_log_page_is_one_keyboard_form_with_time_prefilled(client, hotline_user):
@@ -51,6 +51,23 @@ def test_operator_logs_a_call_and_sees_it(client, hotline_user):
     assert call.operator == hotline_user and call.caller_phone == ""
     assert [c.code for c in call.categories.all()] == ["neglect"]
     assert call.follow_up_due is not None and call.duration_minutes == 6
+
+
+def test_the_page_script_gets_the_stored_calls_address_and_that_page_confirms(client, hotline_user):
+    """drafts.js posts with X-Draft-Fetch: it drops its copy of the input only on this answer."""
+    client.force_login(hotline_user)
+    response = _post(client, headers={"X-Draft-Fetch": "1"})
+    call = HotlineCall.objects.get()
+    assert response.status_code == 200 and response.json() == {"location": reverse("hotline:detail", args=[call.pk])}
+    assert "来电已登记" in client.get(response.json()["location"]).content.decode()
+
+
+def test_the_form_keeps_typed_calls_in_the_browser_only_when_logging_a_new_one(client, hotline_user, call_a):
+    client.force_login(hotline_user)
+    new = client.get(reverse("hotline:new")).content.decode()
+    assert f'data-draft-key="zhanpu-call-draft-{hotline_user.pk}"' in new
+    edit = client.get(reverse("hotline:edit", args=[call_a.pk])).content.decode()
+    assert "data-draft-key" not in edit
 
 
 def test_invalid_call_takes_one_button_and_a_confirmation(client, hotline_user):

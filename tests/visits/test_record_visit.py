@@ -165,9 +165,9 @@ def test_visit_is_kept_in_the_childs_history_with_who(director_a, child_a):
 
 
 def test_saved_message_reaches_the_page_loaded_after_a_script_submission(client, director_a, child_a):
-    """visits.js posts with X-Visit-Fetch: it gets the location to load, and that page shows the confirmation."""
+    """drafts.js posts with X-Draft-Fetch: it gets the location to load, and that page shows the confirmation."""
     client.force_login(director_a)
-    response = client.post(reverse("visits:new", args=[child_a.pk]), visit_form_data(), HTTP_X_VISIT_FETCH="1")
+    response = client.post(reverse("visits:new", args=[child_a.pk]), visit_form_data(), HTTP_X_DRAFT_FETCH="1")
     visit = HomeVisit.objects.get(child=child_a)
     assert response.status_code == 200
     location = response.json()["location"]

@@ -1,13 +1,19 @@
-// Home-visit form (templates/visits/visit_form.html): nothing typed is lost on a weak connection.
+// Forms whose input must survive a weak connection or an expired login: the home-visit form (a phone in a village)
+// and the hotline's call form. The page holds one <form data-draft-key> inside a [data-draft-wrap] element with the
+// alerts of templates/includes/draft_alerts.html; the view answers through zhanpu.drafts.saved_response.
 // - Every keystroke is kept in localStorage under the form's data-draft-key; a reload restores it.
 // - Submission goes through fetch: on a network error, a server error (5xx) or an expired login the draft stays
 //   and a "重新提交" button appears; a form with validation errors is swapped in from the server's answer.
-// - The draft is removed only once the server answered {"location": ".../?saved=N"} (the visit is stored); the
-//   page is then loaded once, so it shows the "已保存" message.
+// - The draft is removed only once the server answered {"location": "..."} (the record is stored); that page is
+//   then loaded once, so it shows the "已保存" message.
 (function () {
   "use strict";
 
-  function currentForm() { return document.getElementById("visit-form"); }
+  function currentForm() { return document.querySelector("form[data-draft-key]"); }
+
+  function isDraftForm(form) { return form && form.hasAttribute && form.hasAttribute("data-draft-key"); }
+
+  function submitButton(form) { return form.querySelector("[type=submit]"); }
 
   function storageKey(form) { return form.getAttribute("data-draft-key"); }
 
@@ -18,9 +24,18 @@
   }
 
   function save(form) {
+    // Checkboxes: the values ticked under each name (a group such as the call's categories, or one box);
+    // radio buttons: the value chosen; any other field: its value.
     var data = {};
     fields(form).forEach(function (el) {
-      data[el.name] = el.type === "checkbox" ? el.checked : el.value;
+      if (el.type === "checkbox") {
+        data[el.name] = data[el.name] || [];
+        if (el.checked) { data[el.name].push(el.value); }
+      } else if (el.type === "radio") {
+        if (el.checked || !(el.name in data)) { data[el.name] = el.checked ? el.value : null; }
+      } else {
+        data[el.name] = el.value;
+      }
     });
     try { window.localStorage.setItem(storageKey(form), JSON.stringify(data)); } catch (e) { /* storage full or off */ }
   }
@@ -43,7 +58,14 @@
     if (!data) { return; }
     fields(form).forEach(function (el) {
       if (!Object.prototype.hasOwnProperty.call(data, el.name)) { return; }
-      if (el.type === "checkbox") { el.checked = !!data[el.name]; } else { el.value = data[el.name]; }
+      var saved = data[el.name];
+      if (el.type === "checkbox") {
+        el.checked = Array.isArray(saved) ? saved.indexOf(el.value) !== -1 : !!saved;  // (older drafts: a boolean)
+      } else if (el.type === "radio") {
+        el.checked = saved === el.value;
+      } else {
+        el.value = saved;
+      }
     });
     show("draft-restored", true);
   }
@@ -53,13 +75,13 @@
     var text = document.getElementById("submit-failed-text");
     if (text && message) { text.textContent = message; }
     show("submit-failed", true);
-    var button = document.getElementById("visit-submit");
+    var button = submitButton(form);
     if (button) { button.disabled = false; }
   }
 
   function swapIn(html) {
-    var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("visit-form-wrap");
-    var wrap = document.getElementById("visit-form-wrap");
+    var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-draft-wrap]");
+    var wrap = document.querySelector("[data-draft-wrap]");
     if (!fresh || !wrap) { return false; }
     wrap.replaceWith(fresh);
     save(currentForm());
@@ -71,10 +93,11 @@
   function send(form) {
     save(form);
     show("submit-failed", false);
-    var button = document.getElementById("visit-submit");
+    var button = submitButton(form);
     if (button) { button.disabled = true; }
-    window.fetch(form.action || window.location.href, {
-      method: "POST", body: new FormData(form), credentials: "same-origin", headers: {"X-Visit-Fetch": "1"},
+    // getAttribute: a field named "action" (the call form has one) shadows form.action
+    window.fetch(form.getAttribute("action") || window.location.href, {
+      method: "POST", body: new FormData(form), credentials: "same-origin", headers: {"X-Draft-Fetch": "1"},
     }).then(function (response) {
       var url = new URL(response.url, window.location.href);
       var type = response.headers.get("Content-Type") || "";
@@ -102,13 +125,13 @@
   }
 
   document.addEventListener("input", function (event) {
-    if (event.target.form && event.target.form.id === "visit-form") { save(event.target.form); }
+    if (isDraftForm(event.target.form)) { save(event.target.form); }
   });
   document.addEventListener("change", function (event) {
-    if (event.target.form && event.target.form.id === "visit-form") { save(event.target.form); }
+    if (isDraftForm(event.target.form)) { save(event.target.form); }
   });
   document.addEventListener("submit", function (event) {
-    if (event.target.id !== "visit-form" || !window.fetch) { return; }
+    if (!isDraftForm(event.target) || !window.fetch) { return; }
     event.preventDefault();
     send(event.target);
   });
