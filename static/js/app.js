@@ -26,6 +26,34 @@
       menu.querySelector(".dropdown-toggle").classList.add("active");
     }
   }
+  // The home page lists the drafts of drafts.js kept on this device and never sent (keys zhanpu-visit-draft-<child>-
+  // <user> and zhanpu-call-draft-<user>, set by the forms' data-draft-key), each linked to its form.
+  var pending = document.getElementById("pending-drafts");
+  if (pending) {
+    var user = pending.getAttribute("data-user");
+    var found = [];
+    try {
+      for (var i = 0; i < window.localStorage.length; i++) {
+        var key = window.localStorage.key(i);
+        var visit = /^zhanpu-visit-draft-(\d+)-(\d+)$/.exec(key);
+        if (visit && visit[2] === user) {
+          found.push([pending.getAttribute("data-visit-url").replace("/0/", "/" + visit[1] + "/"),
+                      pending.getAttribute("data-visit-label").replace("{pk}", visit[1])]);
+        } else if (key === "zhanpu-call-draft-" + user) {
+          found.push([pending.getAttribute("data-call-url"), pending.getAttribute("data-call-label")]);
+        }
+      }
+    } catch (e) { /* storage off: nothing to list */ }
+    var list = pending.querySelector("[data-links]");
+    found.forEach(function (item) {
+      var link = document.createElement("a");
+      link.className = "alert-link me-3";
+      link.href = item[0];
+      link.textContent = item[1];
+      list.appendChild(link);
+    });
+    pending.classList.toggle("d-none", found.length === 0);
+  }
   // Print buttons (the monthly report, a child's file): the print stylesheet lays the page out on A4.
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) {

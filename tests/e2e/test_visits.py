@@ -96,3 +96,24 @@ def test_failed_visit_submission_keeps_the_input_for_a_later_resend(open_session
     page.goto(form_url)
     assert page.input_value("#id_problems") == ""
     assert page.locator("#draft-restored").is_hidden()
+
+
+def test_home_page_lists_a_visit_typed_but_never_sent(open_session):
+    session = open_session(PHONE)
+    page = session.page
+    child = _open_visit_form(session)
+    form_url = page.url
+    _fill(page, "示例·儿童主任A（未提交）", "填写后关闭了页面。")
+    session.goto("/")  # the director leaves the form without sending it
+    pending = page.locator("#pending-drafts")
+    pending.wait_for(state="visible")
+    session.shot("home-pending-draft")
+    link = pending.get_by_role("link", name=f"家访记录（档案 {child.pk}）")
+    assert link.get_attribute("href") == f"/visits/child/{child.pk}/new/"
+    link.click()
+    page.wait_for_selector("#draft-restored:not(.d-none)")
+    assert page.url == form_url and page.input_value("#id_problems") == "填写后关闭了页面。"
+    page.locator("#visit-submit").click()
+    page.wait_for_url("**/visits/child/*/?saved=*")
+    session.goto("/")
+    assert pending.is_hidden()  # sent: nothing left to list
