@@ -36,10 +36,10 @@
       for (var i = 0; i < window.localStorage.length; i++) {
         var key = window.localStorage.key(i);
         var visit = /^zhanpu-visit-draft-(\d+)-(\d+)$/.exec(key);
-        if (visit && visit[2] === user) {
+        if (visit && visit[2] === user && pending.hasAttribute("data-visit-url")) {
           found.push([pending.getAttribute("data-visit-url").replace("/0/", "/" + visit[1] + "/"),
                       pending.getAttribute("data-visit-label").replace("{pk}", visit[1])]);
-        } else if (key === "zhanpu-call-draft-" + user) {
+        } else if (key === "zhanpu-call-draft-" + user && pending.hasAttribute("data-call-url")) {
           found.push([pending.getAttribute("data-call-url"), pending.getAttribute("data-call-label")]);
         }
       }
