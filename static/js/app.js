@@ -26,34 +26,55 @@
       menu.querySelector(".dropdown-toggle").classList.add("active");
     }
   }
-  // The home page lists the drafts of drafts.js kept on this device and never sent (keys zhanpu-visit-draft-<child>-
-  // <user> and zhanpu-call-draft-<user>, set by the forms' data-draft-key), each linked to its form.
-  var pending = document.getElementById("pending-drafts");
-  if (pending) {
-    var user = pending.getAttribute("data-user");
+  // Drafts of drafts.js kept on this device and never sent, by the forms' data-draft-key: zhanpu-visit-draft-<child>-
+  // <user> and zhanpu-call-draft-<user>. Returns [{key, child}] of `user`'s (child: null for a call).
+  function draftsOf(user) {
     var found = [];
     try {
       for (var i = 0; i < window.localStorage.length; i++) {
         var key = window.localStorage.key(i);
         var visit = /^zhanpu-visit-draft-(\d+)-(\d+)$/.exec(key);
-        if (visit && visit[2] === user && pending.hasAttribute("data-visit-url")) {
-          found.push([pending.getAttribute("data-visit-url").replace("/0/", "/" + visit[1] + "/"),
-                      pending.getAttribute("data-visit-label").replace("{pk}", visit[1])]);
-        } else if (key === "zhanpu-call-draft-" + user && pending.hasAttribute("data-call-url")) {
-          found.push([pending.getAttribute("data-call-url"), pending.getAttribute("data-call-label")]);
+        if (visit && visit[2] === user) {
+          found.push({key: key, child: visit[1]});
+        } else if (key === "zhanpu-call-draft-" + user) {
+          found.push({key: key, child: null});
         }
       }
-    } catch (e) { /* storage off: nothing to list */ }
+    } catch (e) { /* storage off: nothing kept */ }
+    return found;
+  }
+  // The home page lists them, each linked to its form (only the forms this user's roles may open).
+  var pending = document.getElementById("pending-drafts");
+  if (pending) {
     var list = pending.querySelector("[data-links]");
-    found.forEach(function (item) {
+    var shown = 0;
+    draftsOf(pending.getAttribute("data-user")).forEach(function (draft) {
+      var kind = draft.child ? "visit" : "call";
+      if (!pending.hasAttribute("data-" + kind + "-url")) { return; }
       var link = document.createElement("a");
       link.className = "alert-link me-3";
-      link.href = item[0];
-      link.textContent = item[1];
+      link.href = pending.getAttribute("data-" + kind + "-url").replace("/0/", "/" + draft.child + "/");
+      link.textContent = pending.getAttribute("data-" + kind + "-label").replace("{pk}", draft.child);
       list.appendChild(link);
+      shown++;
     });
-    pending.classList.toggle("d-none", found.length === 0);
+    pending.classList.toggle("d-none", shown === 0);
   }
+  // Signing out takes the user's unsent drafts off this device (minors' data must not stay on a shared phone or
+  // desk), after asking: cancelling keeps both the session and the drafts.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-signout]");
+    if (!form) { return; }
+    var drafts = draftsOf(form.getAttribute("data-user"));
+    if (!drafts.length) { return; }
+    if (!window.confirm(form.getAttribute("data-drafts-confirm").replace("{n}", drafts.length))) {
+      event.preventDefault();
+      return;
+    }
+    drafts.forEach(function (draft) {
+      try { window.localStorage.removeItem(draft.key); } catch (e) { /* ignore */ }
+    });
+  });
   // Print buttons (the monthly report, a child's file): the print stylesheet lays the page out on A4.
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) {

@@ -117,3 +117,47 @@ def test_home_page_lists_a_visit_typed_but_never_sent(open_session):
     page.wait_for_url("**/visits/child/*/?saved=*")
     session.goto("/")
     assert pending.is_hidden()  # sent: nothing left to list
+
+
+def test_signing_out_asks_then_removes_unsent_drafts_from_the_device(open_session):
+    """A shared phone: the next person must not find a child's visit notes in the browser's storage."""
+    session = open_session(PHONE)
+    page = session.page
+    child = _open_visit_form(session)
+    _fill(page, "示例·儿童主任A（未提交）", "填写后没有提交。")
+    key = page.get_attribute("form[data-draft-key]", "data-draft-key")
+    session.goto("/")
+    asked = []
+
+    def answer(accept: bool):
+        def handle(dialog):
+            asked.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+        return handle
+
+    def sign_out():  # through the phone's menu button and the account menu, whichever is still closed
+        button = page.get_by_role("button", name="退出登录")
+        if not page.locator("#usermenu").is_visible():
+            page.locator(".navbar-toggler").click()
+        if not button.is_visible():
+            page.locator("#usermenu").click()
+        button.click()
+
+    # Cancelled: still signed in, the draft still there.
+    page.once("dialog", answer(False))
+    sign_out()
+    page.wait_for_timeout(300)
+    assert asked == ["本设备上有 1 份未提交的记录草稿。退出登录将从本设备删除它们，确定退出吗？"]
+    assert page.url == session.url("/")
+    assert page.evaluate("key => localStorage.getItem(key)", key) is not None
+
+    # Confirmed: signed out and nothing of the child's visit left on the device.
+    page.once("dialog", answer(True))
+    with page.expect_navigation():
+        sign_out()
+    session.shot("signed-out")
+    assert "/accounts/login/" in page.url and len(asked) == 2
+    assert page.evaluate("key => localStorage.getItem(key)", key) is None
+    session.login("director_a")  # and the home page no longer lists it
+    assert page.locator("#pending-drafts").is_hidden()
+    assert not HomeVisit.objects.filter(child=child, visitors="示例·儿童主任A（未提交）").exists()
