@@ -156,6 +156,15 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), widget=TEXT, required=False, max_length=2000)
 
 
+class MergeForm(forms.Form):
+    """Both files' versions as the page showed them: a file changed since is not merged unseen."""
+
+    reason = forms.CharField(label=_("合并理由"), widget=TEXT, max_length=2000,
+                             help_text=_("例如：核对户籍信息，确为同一名儿童重复建档。"))
+    keep_version = forms.IntegerField(widget=forms.HiddenInput)
+    duplicate_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class ReferralForm(forms.Form):
     office = forms.ModelChoiceField(label=_("接收部门"), queryset=Office.objects.all())
     reason = forms.CharField(label=_("转介事由"), widget=TEXT, max_length=2000)

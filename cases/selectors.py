@@ -78,17 +78,19 @@ def register_for(user, *, page: bool = False):
 
 
 def similar_children(*, name: str, birth_date: date, exclude_pk=None):
-    """Children anywhere in the township with the same name and birth date (a likely duplicate)."""
-    found = Child.objects.filter(name=name.strip(), birth_date=birth_date).select_related("village")
+    """Children anywhere in the township with the same name and birth date (a likely duplicate); a file merged into
+    another one is that one."""
+    found = Child.objects.filter(name=name.strip(), birth_date=birth_date, merged_into=None).select_related("village")
     return found.exclude(pk=exclude_pk) if exclude_pk else found
 
 
 def possible_duplicate_groups():
     """(name, birth date) pairs held by more than one file anywhere in the township, with how many: the station's
     review of 一人一档. Files without an ID number (or registered while the warning was overridden) are the ones that
-    can double up; an ID number itself can only be on one file."""
+    can double up; an ID number itself can only be on one file. Files already merged into another are left out."""
     return (
-        Child.objects.order_by().values("name", "birth_date").annotate(files=Count("pk")).filter(files__gt=1)
+        Child.objects.filter(merged_into=None).order_by().values("name", "birth_date").annotate(files=Count("pk"))
+        .filter(files__gt=1)
         .order_by("name", "birth_date")
     )
 
@@ -103,7 +105,8 @@ def files_of_groups(groups) -> list[tuple[dict, list[Child]]]:
         match |= Q(name=group["name"], birth_date=group["birth_date"])
     files = defaultdict(list)
     shown = ("name", "birth_date", "id_number", "registered_on", "status", "village__name")
-    for child in Child.objects.filter(match).select_related("village").only(*shown).order_by("registered_on", "pk"):
+    files_shown = Child.objects.filter(match, merged_into=None).select_related("village").only(*shown)
+    for child in files_shown.order_by("registered_on", "pk"):
         files[(child.name, child.birth_date)].append(child)
     return [(group, files[(group["name"], group["birth_date"])]) for group in groups]
 

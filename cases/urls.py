@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import casework, children, referrals, settings
+from .views import casework, children, merge, referrals, settings
 
 app_name = "cases"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", children.child_detail, name="child_detail"),
     path("<int:pk>/edit/", children.child_edit, name="child_edit"),
     path("<int:pk>/history/", children.child_history, name="child_history"),
+    path("<int:pk>/merge/<int:other>/", merge.child_merge, name="child_merge"),
     path("<int:pk>/assess/", casework.assess, name="assess"),
     path("<int:pk>/interventions/new/", casework.intervention_create, name="intervention_create"),
     path("<int:pk>/notes/new/", casework.note_create, name="note_create"),

@@ -87,6 +87,11 @@ class Child(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("建档人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    # set when the station merged this file into another one (the same child registered twice): see merge_children
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("已合并至"), null=True, blank=True, editable=False, on_delete=models.PROTECT,
+        related_name="merged_files",
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
     history = HistoricalRecords(excluded_fields=["id_number", "name_pinyin", "version"])
 

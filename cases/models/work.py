@@ -180,6 +180,7 @@ class StatusChange(models.Model):
         APPROVE_CLOSE = "approve_close", _("批准结案")
         REJECT_CLOSE = "reject_close", _("驳回结案申请")
         REOPEN = "reopen", _("重新开案")
+        MERGE = "merge", _("合并档案")
 
     child = models.ForeignKey(Child, verbose_name=_("儿童"), on_delete=models.CASCADE, related_name="status_changes")
     kind = models.CharField(_("操作"), max_length=20, choices=Kind.choices)

@@ -71,6 +71,10 @@ def reject_closure(*, by: User, child: Child, reason: str) -> StatusChange:
 def reopen_case(*, by: User, child: Child, reason: str) -> StatusChange:
     if child.status != Child.Status.CLOSED:
         raise ValidationError(_("只有已结案的个案可以重新开案。"))
+    if child.merged_into_id:
+        raise ValidationError(
+            _("该档案已合并至档案 %(number)s：请在该档案中继续工作。") % {"number": child.merged_into_id}
+        )
     reason = _reason(reason, _("重新开案必须填写理由。"))
     return _set_status(child, Child.Status.OPEN, by=by, kind=StatusChange.Kind.REOPEN, reason=reason)
 

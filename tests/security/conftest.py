@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases.models import Referral
 from hotline.models import CallIntake
 from registry.models import Notification, Office
-from tests.factories import GuardianFactory
+from tests.factories import ChildFactory, GuardianFactory
 from tests.hotline.factories import CallFactory
 from tests.registry.factories import (
     FacilityFactory,
@@ -46,6 +46,8 @@ def sweep_objects(all_role_users, village_a, village_b, child_a, child_b, settin
         "village_a": village_a,
         "child_a": child_a,
         "child_b": child_b,
+        # the same child registered twice (no ID number on the copy): the station's merge
+        "child_a_copy": ChildFactory(village=village_a, name=child_a.name, birth_date=child_a.birth_date, id_number=""),
         "director_a": users["director_a"],
         "guardian_a": GuardianFactory(child=child_a, name="甲村监护人王某", phone="13700001111"),
         "guardian_b": GuardianFactory(child=child_b, name="乙社区监护人李某", phone="13700002222"),

@@ -70,6 +70,7 @@ RULES = {
     "cases:child_detail": rule(A_READERS, pk="child_a", logs_child_a=True),
     "cases:child_edit": rule(A_EDITORS, pk="child_a"),
     "cases:child_history": rule(STATION, pk="child_a", logs_child_a=True),
+    "cases:child_merge": rule(STATION, pk="child_a", other="child_a_copy", logs_child_a=True),
     "cases:assess": rule(A_EDITORS, pk="child_a"),
     "cases:intervention_create": rule(A_EDITORS, pk="child_a"),
     "cases:note_create": rule(A_EDITORS, pk="child_a"),

@@ -1,0 +1,102 @@
+"""Merging two files of the same child (一人一档): everything recorded on the duplicate moves to the file kept."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from hotline.models import CallIntake, HotlineCall
+from registry.access import is_station
+from registry.models import User
+from visits.models import HomeVisit
+from visits.services import replan_child
+
+from ..models import (
+    CaseNote,
+    Child,
+    Guardian,
+    Intervention,
+    MandatoryReport,
+    Referral,
+    RiskAssessment,
+    StatusChange,
+)
+from .children import StaleEdit
+from .risk import apply_latest_assessment
+
+# The records of a child's case, moved as they are (each keeps its own date, author and village).
+MOVED = (Guardian, RiskAssessment, Intervention, Referral, MandatoryReport, CaseNote, StatusChange, HomeVisit,
+         HotlineCall, CallIntake)
+# Blank on the file kept: taken from the duplicate.
+FILLED = ("id_number", "address", "school", "grade", "disability", "lawful_basis")
+
+
+def merge_refusal(keep: Child, duplicate: Child) -> str | None:
+    """Why these two files cannot be merged, in words for the station; None when they can."""
+    if keep.pk == duplicate.pk:
+        return _("不能把档案合并到它自己。")
+    if keep.merged_into_id or duplicate.merged_into_id:
+        return _("其中一份档案已经合并到其他档案。")
+    if keep.status == Child.Status.CLOSED:
+        return _("保留的档案已结案：请先重新开案，或改为保留另一份档案。")
+    if (keep.name, keep.birth_date) != (duplicate.name, duplicate.birth_date):
+        return _("只能合并姓名和出生日期都相同的档案。如有登记错误，请先更正档案。")
+    if keep.id_number and duplicate.id_number and keep.id_number != duplicate.id_number:
+        return _("两份档案的身份证号码不同，不是同一名儿童，不能合并。")
+    return None
+
+
+def _claim(child: Child, version: int) -> None:
+    """The conditional UPDATE of update_child: a file saved by someone since the page was opened is not merged."""
+    if not Child.objects.filter(pk=child.pk, version=version).update(version=F("version") + 1):
+        raise StaleEdit()
+    child.version = version + 1
+
+
+@transaction.atomic
+def merge_children(
+    *, by: User, keep: Child, keep_version: int, duplicate: Child, duplicate_version: int, reason: str
+) -> Child:
+    """Move every record of `duplicate` to `keep`, complete `keep`'s blank details from it and close `duplicate`
+    as merged (its file stays, pointing to `keep`). The station only; raises ValidationError or StaleEdit."""
+    if not is_station(by):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("合并档案必须填写理由。")})
+    refusal = merge_refusal(keep, duplicate)
+    if refusal:
+        raise ValidationError(refusal)
+    for child, version in sorted([(keep, keep_version), (duplicate, duplicate_version)], key=lambda pair: pair[0].pk):
+        _claim(child, version)
+
+    for model in MOVED:
+        model.objects.filter(child=duplicate).update(child=keep)
+    keep.categories.add(*duplicate.categories.all())
+
+    taken = {field: getattr(duplicate, field) for field in FILLED if not getattr(keep, field)}
+    duplicate.id_number = ""  # an ID number moves: released first, as only one file may hold it
+    duplicate.status = Child.Status.CLOSED
+    duplicate.merged_into = keep
+    duplicate._history_user = by
+    duplicate.save()
+    replan_child(duplicate)
+
+    for field, value in taken.items():
+        setattr(keep, field, value)
+    keep.entrusted_guardianship_confirmed |= duplicate.entrusted_guardianship_confirmed
+    keep.needs_reassessment |= duplicate.needs_reassessment
+    visits = [day for day in (keep.last_visit_on, duplicate.last_visit_on) if day]
+    keep.last_visit_on = max(visits, default=None)
+    keep._history_user = by
+    keep.save()
+    if keep.assessments.exists():
+        apply_latest_assessment(keep, needs_reassessment=keep.needs_reassessment)
+    else:
+        replan_child(keep)
+
+    StatusChange.objects.create(child=duplicate, kind=StatusChange.Kind.MERGE, by=by, reason=_(
+        "已合并至档案 %(keep)s：%(reason)s") % {"keep": keep.pk, "reason": reason})
+    StatusChange.objects.create(child=keep, kind=StatusChange.Kind.MERGE, by=by, reason=_(
+        "并入档案 %(duplicate)s：%(reason)s") % {"duplicate": duplicate.pk, "reason": reason})
+    return keep
