@@ -5,13 +5,13 @@
    `child_open_due_idx`, bounded below by VISIT_REMINDER_LOOKBACK_DAYS so the work is proportional to the newly
    overdue, never to every child. One VisitReminder row per (child, due date, level) is inserted with
    `bulk_create(ignore_conflicts=True)`: the unique constraint makes a duplicate impossible.
-2. Send: unsent rows are claimed with a conditional UPDATE (`... WHERE sent_at IS NULL`) and notified in the same
-   transaction. A concurrent worker skips the rows locked by the first (FOR UPDATE SKIP LOCKED on PostgreSQL), and
-   its conditional UPDATE would in any case find them already sent, so nobody sends twice; a worker killed before
-   commit rolls back, so the next pass sends what it left. E-mails go out after the commit (registry.notify).
+2. Send: unsent rows are claimed (registry/outbox.py: a conditional UPDATE, `... WHERE sent_at IS NULL`) and
+   notified in the same transaction. A concurrent worker skips the rows locked by the first (FOR UPDATE SKIP LOCKED
+   on PostgreSQL), and its conditional UPDATE would in any case find them already sent, so nobody sends twice; a
+   worker killed before commit rolls back, so the next pass sends what it left. E-mails go out after the commit
+   (registry.notify).
 """
 
-import uuid
 from collections import defaultdict
 from datetime import date, timedelta
 from functools import partial
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Child
-from registry.models import User
+from registry.outbox import claim, group_members
 from registry.roles import Role
 from registry.services import notify
 from zhanpu.text import series
@@ -63,16 +63,9 @@ def record_due_reminders(*, today: date | None = None) -> int:
 
 
 def _claim(limit: int) -> list[VisitReminder]:
-    """Mark up to `limit` unsent reminders as sent by this worker (conditional UPDATE) and return them."""
-    unsent = VisitReminder.objects.filter(sent_at__isnull=True).order_by("recorded_at", "pk")
-    # On PostgreSQL a second worker skips rows the first has locked instead of queueing behind them.
-    ids = list(unsent.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
-    if not ids:
-        return []
-    token = uuid.uuid4()
-    VisitReminder.objects.filter(pk__in=ids, sent_at__isnull=True).update(sent_at=timezone.now(), send_token=token)
-    claimed = VisitReminder.objects.filter(send_token=token).select_related("child__village").order_by("pk")
-    # Only what the message needs: no child's personal data is loaded (or decrypted) to send a reminder.
+    """Claim up to `limit` unsent reminders (registry.outbox.claim) with what the message needs: no child's personal
+    data is loaded (or decrypted) to send a reminder."""
+    claimed = claim(VisitReminder.objects.all(), limit).select_related("child__village")
     return list(claimed.only("child__village__code", "child__village__name", "due_date", "level"))
 
 
@@ -81,15 +74,6 @@ def _group_name(level: int, village) -> str:
     if level == Level.DIRECTOR:
         return f"village:{village.code}"
     return Role.STATION.value if level == Level.STATION else Role.LEADERSHIP.value
-
-
-def _recipients(names: set[str]) -> dict[str, list]:
-    """Group name → its active members: one query."""
-    members = defaultdict(list)
-    links = User.groups.through.objects.filter(group__name__in=names, user__is_active=True)
-    for link in links.select_related("user", "group").order_by("user_id"):
-        members[link.group.name].append(link.user)
-    return members
 
 
 def _message(level: int, village, group: list[VisitReminder], today: date) -> tuple[str, str]:
@@ -133,7 +117,7 @@ def send_unsent_reminders(*, today: date | None = None, batch: int = SEND_BATCH)
             groups = defaultdict(list)
             for reminder in claimed:
                 groups[(reminder.level, reminder.child.village)].append(reminder)
-            members = _recipients({_group_name(level, village) for level, village in groups})
+            members = group_members({_group_name(level, village) for level, village in groups})
             for (level, village), group in groups.items():
                 notify(recipients=members.get(_group_name(level, village), []),
                        compose=partial(_message, level, village, group, today), url=_link(village, group))

@@ -219,6 +219,12 @@ CELERY_BEAT_SCHEDULE = {  # periodic tasks; synced into django-celery-beat's tab
         "task": "visits.send_visit_reminders",
         "schedule": env.int("VISIT_REMINDER_INTERVAL_SECONDS", default=60),
     },
+    # Overdue referrals: the office, then the station (cases/reminders.py). Due dates are days: every 5 minutes is
+    # soon enough, and a pass costs a few indexed queries.
+    "cases-referral-reminders": {
+        "task": "cases.send_referral_reminders",
+        "schedule": env.int("REFERRAL_REMINDER_INTERVAL_SECONDS", default=300),
+    },
 }
 
 # --- Security headers -----------------------------------------------------------------------------------------
@@ -264,6 +270,13 @@ REGISTRY_FACILITY_INSPECTION_DAYS = env.int("REGISTRY_FACILITY_INSPECTION_DAYS",
 CASES_REASSESS_DAYS = env.int("CASES_REASSESS_DAYS", default=183)
 CASES_REFERRAL_DUE_DAYS = env.int("CASES_REFERRAL_DUE_DAYS", default=7)
 CASES_URGENT_REFERRAL_DUE_DAYS = env.int("CASES_URGENT_REFERRAL_DUE_DAYS", default=1)
+# An open referral past its due date: reminder levels fire this many days after it (1: the office's staff,
+# 2: the station); a pass looks back this many days past each threshold (catch-up after downtime).
+CASES_REFERRAL_REMINDER_DAYS = {
+    1: env.int("CASES_REFERRAL_REMIND_OFFICE_DAYS", default=1),
+    2: env.int("CASES_REFERRAL_ESCALATE_STATION_DAYS", default=3),
+}
+CASES_REFERRAL_REMINDER_LOOKBACK_DAYS = env.int("CASES_REFERRAL_REMINDER_LOOKBACK_DAYS", default=30)
 
 # visits (issue 4): reminder levels fire this many days after the due date (1: child directors, 2: station,
 # 3: leadership); a pass looks back this many days past each threshold (catch-up after downtime); "due soon" window.

@@ -85,7 +85,12 @@ class Referral(models.Model):
         verbose_name = _("帮扶转介")
         verbose_name_plural = _("帮扶转介")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["office", "status", "due_date"], name="referral_office_status_idx")]
+        indexes = [
+            models.Index(fields=["office", "status", "due_date"], name="referral_office_status_idx"),
+            # the reminder pass: open referrals whose due date crossed a threshold (a range on this partial index)
+            models.Index(fields=["due_date"], condition=models.Q(status__in=["pending", "accepted"]),
+                         name="referral_open_due_idx"),
+        ]
 
     def __str__(self):
         return f"{self.child} → {self.office}"
@@ -97,6 +102,39 @@ class Referral(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_date < timezone.localdate()
+
+
+class ReferralReminder(models.Model):
+    """One reminder per referral, due date and level that an open referral went past (cases/reminders.py). A row is
+    the outbox entry "became overdue"; `sent_at` marks it sent (registry/outbox.py)."""
+
+    class Level(models.IntegerChoices):
+        OFFICE = 1, _("接收部门（逾期）")
+        STATION = 2, _("工作站（逾期升级）")
+
+    referral = models.ForeignKey(Referral, verbose_name=_("帮扶转介"), on_delete=models.CASCADE,
+                                 related_name="reminders")
+    due_date = models.DateField(_("办理期限"))
+    level = models.PositiveSmallIntegerField(_("提醒级别"), choices=Level.choices)
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    send_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("转介提醒")
+        verbose_name_plural = _("转介提醒")
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "due_date", "level"], name="unique_referral_reminder"),
+        ]
+        indexes = [
+            models.Index(fields=["recorded_at"], condition=models.Q(sent_at__isnull=True),
+                         name="referral_reminder_unsent_idx"),
+            models.Index(fields=["send_token"], name="referral_reminder_token_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.referral_id} {self.due_date} L{self.level}"
 
 
 class MandatoryReport(models.Model):
