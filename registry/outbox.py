@@ -7,10 +7,23 @@ LOCKED on PostgreSQL)."""
 import uuid
 from collections import defaultdict
 
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
+
+
+class OutboxRow(models.Model):
+    """The columns of an outbox row; the subclass adds what it reminds of, its level and unique constraint."""
+
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    send_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
 
 
 def claim(unsent: QuerySet, limit: int) -> QuerySet:

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import Child, RiskTier
 from registry.models import Village
+from registry.outbox import OutboxRow
 
 DEFAULT_MAX_DAYS = {RiskTier.RED: 7, RiskTier.ORANGE: 14, RiskTier.YELLOW: 30, RiskTier.GREEN: 90}
 PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "heic"]
@@ -101,7 +102,7 @@ class HomeVisit(models.Model):
             raise ValidationError({"visited_on": _("走访日期不能早于建档日期。")})
 
 
-class VisitReminder(models.Model):
+class VisitReminder(OutboxRow):
     """One reminder per child, due date and level. A row is the outbox entry "became overdue"; `sent_at` marks it
     sent. The unique constraint makes a second reminder for the same due date and level impossible."""
 
@@ -113,9 +114,6 @@ class VisitReminder(models.Model):
     child = models.ForeignKey(Child, verbose_name=_("儿童"), on_delete=models.CASCADE, related_name="visit_reminders")
     due_date = models.DateField(_("家访截止日期"))
     level = models.PositiveSmallIntegerField(_("提醒级别"), choices=Level.choices)
-    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
-    send_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("家访提醒")

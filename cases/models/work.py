@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.models import Office
+from registry.outbox import OutboxRow
 from registry.validators import validate_phone
 from zhanpu.crypto import EncryptedTextField
 
@@ -104,7 +105,7 @@ class Referral(models.Model):
         return self.is_open and self.due_date < timezone.localdate()
 
 
-class ReferralReminder(models.Model):
+class ReferralReminder(OutboxRow):
     """One reminder per referral, due date and level that an open referral went past (cases/reminders.py). A row is
     the outbox entry "became overdue"; `sent_at` marks it sent (registry/outbox.py)."""
 
@@ -116,9 +117,6 @@ class ReferralReminder(models.Model):
                                  related_name="reminders")
     due_date = models.DateField(_("办理期限"))
     level = models.PositiveSmallIntegerField(_("提醒级别"), choices=Level.choices)
-    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
-    send_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("转介提醒")
