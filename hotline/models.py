@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.models import Office, Village
+from registry.outbox import OutboxRow
 from registry.validators import validate_phone
 from zhanpu.crypto import EncryptedTextField
 
@@ -210,3 +211,30 @@ class CallIntake(models.Model):
             raise ValidationError({"birth_year": _("出生年份不合理。")})
         if self.status == self.Status.DISMISSED and not self.dismiss_reason.strip():
             raise ValidationError({"dismiss_reason": _("请填写不予建档的理由。")})
+
+
+class CallReminder(OutboxRow):
+    """One reminder per call, follow-up time and level that an open call went past (hotline/reminders.py)."""
+
+    class Level(models.IntegerChoices):
+        HOTLINE = 1, _("热线接线员（逾期）")
+        STATION = 2, _("工作站（逾期升级）")
+
+    call = models.ForeignKey(HotlineCall, verbose_name=_("热线来电"), on_delete=models.CASCADE,
+                             related_name="reminders")
+    due = models.DateTimeField(_("跟进期限"))
+    level = models.PositiveSmallIntegerField(_("提醒级别"), choices=Level.choices)
+
+    class Meta:
+        verbose_name = _("来电跟进提醒")
+        verbose_name_plural = _("来电跟进提醒")
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["call", "due", "level"], name="unique_call_reminder")]
+        indexes = [
+            models.Index(fields=["recorded_at"], condition=models.Q(sent_at__isnull=True),
+                         name="call_reminder_unsent_idx"),
+            models.Index(fields=["send_token"], name="call_reminder_token_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.call_id} {self.due:%Y-%m-%d %H:%M} L{self.level}"

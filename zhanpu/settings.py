@@ -225,6 +225,11 @@ CELERY_BEAT_SCHEDULE = {  # periodic tasks; synced into django-celery-beat's tab
         "task": "cases.send_referral_reminders",
         "schedule": env.int("REFERRAL_REMINDER_INTERVAL_SECONDS", default=300),
     },
+    # Calls past their follow-up time (hotline/reminders.py): an urgent call is due the same day, so every minute.
+    "hotline-call-reminders": {
+        "task": "hotline.send_call_reminders",
+        "schedule": env.int("CALL_REMINDER_INTERVAL_SECONDS", default=60),
+    },
 }
 
 # --- Security headers -----------------------------------------------------------------------------------------
@@ -277,6 +282,10 @@ CASES_REFERRAL_REMINDER_DAYS = {
     2: env.int("CASES_REFERRAL_ESCALATE_STATION_DAYS", default=3),
 }
 CASES_REFERRAL_REMINDER_LOOKBACK_DAYS = env.int("CASES_REFERRAL_REMINDER_LOOKBACK_DAYS", default=30)
+# hotline: an open call past its follow-up time reminds the operators (level 1) at once, the station (level 2) this
+# many hours later; a pass looks back this many days past each threshold.
+HOTLINE_REMINDER_HOURS = {1: 0, 2: env.int("HOTLINE_ESCALATE_STATION_HOURS", default=24)}
+HOTLINE_REMINDER_LOOKBACK_DAYS = env.int("HOTLINE_REMINDER_LOOKBACK_DAYS", default=30)
 
 # visits (issue 4): reminder levels fire this many days after the due date (1: child directors, 2: station,
 # 3: leadership); a pass looks back this many days past each threshold (catch-up after downtime); "due soon" window.
