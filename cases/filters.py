@@ -36,9 +36,24 @@ class ChildFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # (pk, name) pairs, not Village objects: a township-wide select lists hundreds of villages. Read when the form
-        # is shown or checked, not by an export without filters.
-        self.filters["village"].extra["choices"] = lambda: list(villages_visible_to(user).values_list("pk", "name"))
+        self.user = user
+        self._villages = None
+        self.filters["village"].extra["choices"] = self.village_choices
+
+    def village_choices(self) -> list[tuple[int, str]]:
+        """(pk, name) pairs, not Village objects: a township-wide select lists hundreds of villages. Read once, when
+        the form is shown or checked, not by an export without filters."""
+        if self._villages is None:
+            self._villages = list(villages_visible_to(self.user).values_list("pk", "name"))
+        return self._villages
+
+    def drop_village_if_only_one(self) -> str:
+        """A child director of one village has nothing to choose or compare: no village filter (call before the form
+        is built). Returns that village's name, or "" when the register shows villages."""
+        if len(self.village_choices()) == 1:
+            del self.filters["village"]
+            return self.village_choices()[0][1]
+        return ""
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -45,6 +45,7 @@ PAGE_SIZE = 50
 @require_roles(*READERS)
 def child_list(request):
     filterset = ChildFilter(request.GET or None, queryset=register_for(request.user, page=True), user=request.user)
+    only_village = filterset.drop_village_if_only_one()
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = attach_names(page.object_list, "categories", "category_list",
                                     reference=filterset.form.fields["category"].queryset)
@@ -53,7 +54,7 @@ def child_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/child_list.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(),
+        "filter": filterset, "page": page, "query": query.urlencode(), "only_village": only_village,
         "can_create": can_change_some_village(request.user),
     })
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cases.models import ChildCategory
-from tests.factories import ChildFactory, GuardianFactory
+from registry.services import grant_village_access
+from tests.factories import ChildFactory, GuardianFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,9 +68,12 @@ def test_register_rows_show_each_tier_as_its_badge_in_the_readers_language(clien
 
 
 def test_village_filter_lists_only_the_directors_villages(client, director_a, village_a, village_b):
+    third = VillageFactory(name="丙村")
+    grant_village_access(user=director_a, village=third)
     client.force_login(director_a)
     body = client.get(reverse("cases:child_list")).content.decode()
     assert f'<option value="{village_a.pk}">{village_a.name}</option>' in body
+    assert f'<option value="{third.pk}">丙村</option>' in body
     assert f">{village_b.name}</option>" not in body
 
 
@@ -85,3 +89,21 @@ def test_register_rows_name_each_childs_categories_in_the_category_order(client,
     assert f'<td class="small">{first.name}、{third.name}</td>' in rows["多类别儿童"]
     assert f'<td class="small">{second.name}</td>' in rows["单类别儿童"]
     assert '<td class="small"></td>' in rows["无类别儿童"]
+
+
+def test_director_of_one_village_sees_no_village_column_or_filter(client, director_a, village_a):
+    ChildFactory(village=village_a, name="本村儿童")
+    client.force_login(director_a)
+    response = client.get(reverse("cases:child_list"))
+    body = response.content.decode()
+    assert "本村儿童" in body and f"儿童名册 · {village_a.name}" in body
+    assert 'name="village"' not in body and "<th>村(社区)</th>" not in body
+    # a village given in the address changes nothing: the director's one village is all there is
+    assert "本村儿童" in client.get(reverse("cases:child_list"), {"village": 999999}).content.decode()
+
+
+def test_station_sees_the_village_of_each_child(client, station_user, village_a, village_b):
+    ChildFactory(village=village_a, name="甲村的孩子")
+    client.force_login(station_user)
+    body = client.get(reverse("cases:child_list")).content.decode()
+    assert 'name="village"' in body and "<th>村(社区)</th>" in body and "<td>甲村</td>" in body
