@@ -179,7 +179,8 @@ def main() -> None:
     for size in [int(value) for value in args.sizes.split(",")]:
         generated = None
         if args.reuse and children_in(args.database_url) == size:
-            print(f"== N = {size}: reusing the county already in the database", flush=True)
+            print(f"== N = {size}: reusing the county already in the database (migrated to this code)", flush=True)
+            manage(env, "migrate", "--noinput", "-v0")
         else:
             print(f"== N = {size}: recreate, migrate, generate", flush=True)
             recreate_database(args.database_url)

@@ -1,5 +1,6 @@
 """Filters of the child register (django-filter)."""
 
+import functools
 import re
 
 import django_filters
@@ -36,16 +37,11 @@ class ChildFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        self._villages = None
+        self.village_choices = functools.cache(lambda: list(villages_visible_to(user).values_list("pk", "name")))
+        # (pk, name) pairs, not Village objects: a township-wide select lists hundreds of villages. Read once, when the
+        # form is shown or checked, not by an export without filters. (A function, not a bound method: the form deep-
+        # copies its fields, and with them a method's whole object.)
         self.filters["village"].extra["choices"] = self.village_choices
-
-    def village_choices(self) -> list[tuple[int, str]]:
-        """(pk, name) pairs, not Village objects: a township-wide select lists hundreds of villages. Read once, when
-        the form is shown or checked, not by an export without filters."""
-        if self._villages is None:
-            self._villages = list(villages_visible_to(self.user).values_list("pk", "name"))
-        return self._villages
 
     def drop_village_if_only_one(self) -> str:
         """A child director of one village has nothing to choose or compare: no village filter (call before the form
