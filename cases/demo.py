@@ -28,6 +28,10 @@ CHILDREN = [
      ["残疾未得到康复救助"]),
 ]
 
+# One child registered twice (the second time from a hotline call, without the ID number): the station's review of
+# possible duplicate files has a pair to show and to merge.
+DUPLICATE = ("demo-c", "示例儿童庚", "M", date(2015, 2, 10))
+
 
 def _assess(child: Child, station, texts: list[str]) -> None:
     if child.assessments.exists():
@@ -67,4 +71,10 @@ def seed(context: dict) -> None:
             situations=[MandatoryReport.Situation.ABANDONED], summary="示例：学校发现该儿童连续多日无人照料。",
             reporter_name="示例教师", reporter_phone="13800000009",
         )
+    village, name, sex, born = DUPLICATE
+    if not Child.objects.filter(name=name).exists():
+        for id_number in (demo_id_number(born, len(CHILDREN) + 1), ""):
+            register_child(by=station, name=name, sex=sex, birth_date=born, id_number=id_number,
+                           village=villages[village], address=f"{villages[village].name}示例组",
+                           lawful_basis="示例数据，非真实儿童。")
     context["children"] = children
