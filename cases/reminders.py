@@ -5,7 +5,7 @@ the office's staff (level 1), then the station (level 2), after CASES_REFERRAL_R
    query on the partial index `referral_open_due_idx`, bounded below by CASES_REFERRAL_REMINDER_LOOKBACK_DAYS; one
    ReferralReminder per (referral, due date, level) is inserted, the unique constraint refusing a second.
 2. Send: unsent rows are claimed (registry/outbox.py) and notified in the same transaction: never twice, never
-   lost. A referral completed or returned between the two steps is not reminded of.
+   lost. A referral completed or returned between the two steps is not reminded of (its row is deleted).
 """
 
 from collections import defaultdict
@@ -84,7 +84,7 @@ def _link(group: list[ReferralReminder]) -> str:
 
 def send_unsent_reminders(*, today: date | None = None, batch: int = SEND_BATCH) -> int:
     """Claim and send unsent reminders, one transaction per batch, one notification per level and office to each
-    recipient; returns how many reminders this worker claimed."""
+    recipient; returns how many reminders this worker sent."""
     today = today or timezone.localdate()
     sent = 0
     while True:
@@ -95,15 +95,18 @@ def send_unsent_reminders(*, today: date | None = None, batch: int = SEND_BATCH)
             ))
             if not claimed:
                 return sent
-            groups = defaultdict(list)
+            groups, handled = defaultdict(list), []
             for reminder in claimed:
-                if reminder.referral.is_open:  # handled since it was recorded: nothing to remind of
+                if reminder.referral.is_open:
                     groups[(reminder.level, reminder.referral.office)].append(reminder)
+                else:  # handled since it was recorded: nothing to remind of, and no row saying it was
+                    handled.append(reminder.pk)
+            ReferralReminder.objects.filter(pk__in=handled).delete()
             members = group_members({_group_name(level, office) for level, office in groups})
             for (level, office), group in groups.items():
                 notify(recipients=members.get(_group_name(level, office), []),
                        compose=partial(_message, level, office, group, today), url=_link(group))
-        sent += len(claimed)
+        sent += len(claimed) - len(handled)
 
 
 def run_reminder_pass(*, today: date | None = None) -> dict[str, int]:

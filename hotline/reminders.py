@@ -6,7 +6,7 @@
    query on the partial index `call_open_due_idx`, bounded below by HOTLINE_REMINDER_LOOKBACK_DAYS; one CallReminder
    per (call, follow-up time, level) is inserted, the unique constraint refusing a second.
 2. Send: unsent rows are claimed (registry/outbox.py) and notified in the same transaction: never twice, never lost.
-   A call called back or closed between the two steps is not reminded of.
+   A call called back or closed between the two steps is not reminded of (its row is deleted).
 """
 
 from datetime import datetime, timedelta
@@ -79,7 +79,7 @@ def _link(group: list[CallReminder]) -> str:
 
 def send_unsent_reminders(*, now: datetime | None = None, batch: int = SEND_BATCH) -> int:
     """Claim and send unsent reminders, one transaction per batch, one notification per level to each recipient;
-    returns how many reminders this worker claimed."""
+    returns how many reminders this worker sent."""
     now = now or timezone.now()
     sent = 0
     while True:
@@ -88,15 +88,18 @@ def send_unsent_reminders(*, now: datetime | None = None, batch: int = SEND_BATC
                            .only("due", "level", "call__status", "call__urgency"))
             if not claimed:
                 return sent
-            groups = {}
+            groups, handled = {}, []
             for reminder in claimed:
-                if reminder.call.status == HotlineCall.Status.OPEN:  # called back since: nothing to remind of
+                if reminder.call.status == HotlineCall.Status.OPEN:
                     groups.setdefault(reminder.level, []).append(reminder)
+                else:  # called back since it was recorded: nothing to remind of, and no row saying it was
+                    handled.append(reminder.pk)
+            CallReminder.objects.filter(pk__in=handled).delete()
             members = group_members({GROUPS[level] for level in groups})
             for level, group in groups.items():
                 notify(recipients=members.get(GROUPS[level], []), compose=partial(_message, level, group, now),
                        url=_link(group))
-        sent += len(claimed)
+        sent += len(claimed) - len(handled)
 
 
 def run_reminder_pass(*, now: datetime | None = None) -> dict[str, int]:

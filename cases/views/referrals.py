@@ -74,6 +74,7 @@ def referral_detail(request, pk: int):
         "can_change_child": can_change_child(request.user, referral.child),
         "response_form": ReferralResponseForm(initial={"response": referral.response}),
         "return_form": ReasonForm(),
+        "reminders": referral.reminders.filter(sent_at__isnull=False).order_by("sent_at"),
     })
 
 

@@ -68,6 +68,7 @@ def _detail_context(request, call, **forms):
         "intake": intake,
         "is_station": is_station(request.user),
         "reports_harm": any(category.is_harm for category in call.categories.all()),
+        "reminders": call.reminders.filter(sent_at__isnull=False).order_by("sent_at"),
     }
     if context["is_station"]:
         context["history"] = history_for(call)

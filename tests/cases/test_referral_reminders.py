@@ -79,8 +79,8 @@ def test_a_handled_referral_is_not_reminded_of(people, child_a, today):
     record_overdue_referrals(today=today)  # recorded, then the office completes it before the send
     accept_referral(by=people["police"], referral=referral)
     complete_referral(by=people["police"], referral=referral, response="已核查并处理")
-    assert send_unsent_reminders(today=today) == 1  # claimed, and nobody told
-    assert not Notification.objects.exists()
+    assert send_unsent_reminders(today=today) == 0  # claimed, nobody told, and no row says anyone was
+    assert not Notification.objects.exists() and not ReferralReminder.objects.exists()
     assert run_reminder_pass(today=today) == {"recorded": 0, "sent": 0}
 
 
@@ -148,3 +148,14 @@ def test_beat_runs_the_task(people, child_a, today, settings):
 def test_overdue_query_is_a_bounded_range_on_the_due_date(today):
     sql = str(reminders.crossed_threshold(1, today=today).query)
     assert "due_date" in sql and ">=" in sql and "<=" in sql
+
+
+def test_the_referral_page_shows_the_reminders_sent(client, people, child_a, today, settings):
+    settings.CASES_REFERRAL_REMINDER_DAYS = {1: 1, 2: 3}
+    referral = _referral(child_a, due=today - dt.timedelta(days=4))
+    run_reminder_pass(today=today)
+    client.force_login(people["station"])
+    page = client.get(reverse("cases:referral_detail", args=[referral.pk])).content.decode()
+    assert "接收部门（逾期）" in page and "工作站（逾期升级）" in page
+    client.force_login(people["school"])  # another office: the referral itself is refused, reminders and all
+    assert client.get(reverse("cases:referral_detail", args=[referral.pk])).status_code == 404

@@ -75,7 +75,7 @@ def test_a_call_called_back_before_the_send_is_not_reminded_of(people):
     call = _call(people, due_hours_ago=1)
     record_overdue_calls()
     record_callback(call=call, version=call.version, by=people["hotline"], at=timezone.now(), result="已回访")
-    assert send_unsent_reminders() == 1 and not Notification.objects.exists()
+    assert send_unsent_reminders() == 0 and not Notification.objects.exists() and not CallReminder.objects.exists()
 
 
 def test_several_overdue_calls_make_one_notification_linking_the_follow_up_list(people):
@@ -134,3 +134,13 @@ def test_beat_runs_the_task_every_minute(people, settings):
 def test_overdue_query_is_a_bounded_range_on_the_follow_up_time():
     sql = str(reminders.crossed_threshold(1, now=timezone.now()).query)
     assert "follow_up_due" in sql and ">=" in sql and "<=" in sql
+
+
+def test_the_call_page_shows_the_reminder_sent(client, people):
+    call = _call(people, due_hours_ago=1)
+    run_reminder_pass()
+    client.force_login(people["hotline"])
+    page = client.get(reverse("hotline:detail", args=[call.pk])).content.decode()
+    assert 'id="reminders-sent"' in page and "热线接线员（逾期）" in page
+    client.force_login(people["director_a"])  # a child director does not browse the call ledger
+    assert client.get(reverse("hotline:detail", args=[call.pk])).status_code in (403, 404)
