@@ -1,11 +1,17 @@
-"""Celery tasks of the cases app: thin wrappers around cases.reminders."""
+"""Celery tasks of the cases app: thin wrappers around cases.reminders and cases.reassessment."""
 
 from celery import shared_task
 
-from .reminders import run_reminder_pass
+from . import reassessment, reminders
 
 
 @shared_task(name="cases.send_referral_reminders")
 def send_referral_reminders() -> dict[str, int]:
     """Run by Celery beat every REFERRAL_REMINDER_INTERVAL_SECONDS (CELERY_BEAT_SCHEDULE in zhanpu/settings.py)."""
-    return run_reminder_pass()
+    return reminders.run_reminder_pass()
+
+
+@shared_task(name="cases.send_reassessment_reminders")
+def send_reassessment_reminders() -> dict[str, int]:
+    """Run by Celery beat every REASSESSMENT_REMINDER_INTERVAL_SECONDS (CELERY_BEAT_SCHEDULE)."""
+    return reassessment.run_reminder_pass()

@@ -225,6 +225,11 @@ CELERY_BEAT_SCHEDULE = {  # periodic tasks; synced into django-celery-beat's tab
         "task": "cases.send_referral_reminders",
         "schedule": env.int("REFERRAL_REMINDER_INTERVAL_SECONDS", default=300),
     },
+    # Cases due for reassessment (cases/reassessment.py): due dates are days, so every hour.
+    "cases-reassessment-reminders": {
+        "task": "cases.send_reassessment_reminders",
+        "schedule": env.int("REASSESSMENT_REMINDER_INTERVAL_SECONDS", default=3600),
+    },
     # Calls past their follow-up time (hotline/reminders.py): an urgent call is due the same day, so every minute.
     "hotline-call-reminders": {
         "task": "hotline.send_call_reminders",
@@ -273,6 +278,10 @@ REGISTRY_FACILITY_INSPECTION_DAYS = env.int("REGISTRY_FACILITY_INSPECTION_DAYS",
 
 # cases (issue 3): reassess a child at least every 6 months; days an office has to handle a referral.
 CASES_REASSESS_DAYS = env.int("CASES_REASSESS_DAYS", default=183)
+# A case past its reassessment date: reminder levels fire this many days after it (1: the village's child directors,
+# 2: the station); a pass looks back this many days past each threshold.
+CASES_REASSESS_REMINDER_DAYS = {1: 0, 2: env.int("CASES_REASSESS_ESCALATE_STATION_DAYS", default=30)}
+CASES_REASSESS_REMINDER_LOOKBACK_DAYS = env.int("CASES_REASSESS_REMINDER_LOOKBACK_DAYS", default=30)
 CASES_REFERRAL_DUE_DAYS = env.int("CASES_REFERRAL_DUE_DAYS", default=7)
 CASES_URGENT_REFERRAL_DUE_DAYS = env.int("CASES_URGENT_REFERRAL_DUE_DAYS", default=1)
 # An open referral past its due date: reminder levels fire this many days after it (1: the office's staff,

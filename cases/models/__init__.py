@@ -2,9 +2,17 @@
 
 from .children import Child, ChildCategory, Guardian, RiskTier
 from .risk import RiskAssessment, RiskIndicator, TierThreshold
-from .work import CaseNote, Intervention, MandatoryReport, Referral, ReferralReminder, StatusChange
+from .work import (
+    CaseNote,
+    Intervention,
+    MandatoryReport,
+    ReassessmentReminder,
+    Referral,
+    ReferralReminder,
+    StatusChange,
+)
 
 __all__ = [
-    "CaseNote", "Child", "ChildCategory", "Guardian", "Intervention", "MandatoryReport", "Referral", "ReferralReminder",
-    "RiskAssessment", "RiskIndicator", "RiskTier", "StatusChange", "TierThreshold",
+    "CaseNote", "Child", "ChildCategory", "Guardian", "Intervention", "MandatoryReport", "ReassessmentReminder",
+    "Referral", "ReferralReminder", "RiskAssessment", "RiskIndicator", "RiskTier", "StatusChange", "TierThreshold",
 ]

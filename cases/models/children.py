@@ -115,6 +115,11 @@ class Child(models.Model):
             models.Index(fields=["id"], condition=~models.Q(status="open"), name="child_off_register_idx"),
             # likely duplicates (the same name and birth date): the registration warning and the station's review
             models.Index(fields=["name", "birth_date"], name="child_name_birth_idx"),
+            # reassessment reminders: cases whose last assessment (or, never assessed, registration) is a range ago
+            models.Index(fields=["last_assessed_on"], condition=~models.Q(status="closed"),
+                         name="child_reassess_due_idx"),
+            models.Index(fields=["registered_on"], condition=~models.Q(status="closed") & models.Q(
+                last_assessed_on__isnull=True), name="child_unassessed_idx"),
         ]
 
     def __str__(self):

@@ -135,6 +135,36 @@ class ReferralReminder(OutboxRow):
         return f"{self.referral_id} {self.due_date} L{self.level}"
 
 
+class ReassessmentReminder(OutboxRow):
+    """One reminder per child, reassessment due date and level: a case not assessed for CASES_REASSESS_DAYS
+    (cases/reassessment.py)."""
+
+    class Level(models.IntegerChoices):
+        DIRECTOR = 1, _("儿童主任（到期）")
+        STATION = 2, _("工作站（逾期升级）")
+
+    child = models.ForeignKey(Child, verbose_name=_("儿童"), on_delete=models.CASCADE,
+                              related_name="reassessment_reminders")
+    due_date = models.DateField(_("重新评估截止日期"))
+    level = models.PositiveSmallIntegerField(_("提醒级别"), choices=Level.choices)
+
+    class Meta:
+        verbose_name = _("重新评估提醒")
+        verbose_name_plural = _("重新评估提醒")
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "due_date", "level"], name="unique_reassessment_reminder"),
+        ]
+        indexes = [
+            models.Index(fields=["recorded_at"], condition=models.Q(sent_at__isnull=True),
+                         name="reassess_reminder_unsent_idx"),
+            models.Index(fields=["send_token"], name="reassess_reminder_token_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.child_id} {self.due_date} L{self.level}"
+
+
 class MandatoryReport(models.Model):
     """强制报告 (《关于建立侵害未成年人案件强制报告制度的意见（试行）》). The reporter is known to the station only."""
 
