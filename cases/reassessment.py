@@ -9,20 +9,16 @@ directors (level 1) the day after it fell due, then the station (level 2) after 
    lost. A child assessed or closed between the two steps is not reminded of (its row is deleted).
 """
 
-from collections import defaultdict
 from datetime import date, timedelta
-from functools import partial
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.outbox import claim, group_members
+from registry.outbox import SEND_BATCH, record, send_unsent
 from registry.roles import Role
-from registry.services import notify
 from visits.services import AddDays
 from zhanpu.links import list_url
 from zhanpu.text import series
@@ -30,7 +26,6 @@ from zhanpu.text import series
 from .models import Child, ReassessmentReminder
 
 Level = ReassessmentReminder.Level
-SEND_BATCH = 500
 
 
 def due_date(child: Child) -> date:
@@ -62,8 +57,7 @@ def record_due_reassessments(*, today: date | None = None) -> int:
         for level in Level.values
         for pk, due in crossed_threshold(level, today=today)
     ]
-    ReassessmentReminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return len(rows)
+    return record(ReassessmentReminder, rows)
 
 
 def _group_name(level: int, village) -> str:
@@ -96,31 +90,20 @@ def _link(village, group: list[ReassessmentReminder]) -> str:
 
 
 def send_unsent_reminders(*, today: date | None = None, batch: int = SEND_BATCH) -> int:
-    """Claim and send unsent reminders, one transaction per batch, one notification per level and village to each
-    recipient; returns how many reminders this worker sent."""
+    """Claim and send unsent reminders (registry.outbox.send_unsent), one notification per level and village to each
+    recipient; returns how many this worker sent."""
     today = today or timezone.localdate()
-    sent = 0
-    while True:
-        with transaction.atomic():
-            claimed = list(claim(ReassessmentReminder.objects.all(), batch).select_related("child__village").only(
-                "due_date", "level", "child__status", "child__last_assessed_on", "child__registered_on",
-                "child__village__code", "child__village__name",
-            ))
-            if not claimed:
-                return sent
-            groups, handled = defaultdict(list), []
-            for reminder in claimed:
-                child = reminder.child
-                if child.status != Child.Status.CLOSED and due_date(child) == reminder.due_date:
-                    groups[(reminder.level, child.village)].append(reminder)
-                else:  # assessed or closed since it was recorded: nothing to remind of, and no row saying it was
-                    handled.append(reminder.pk)
-            ReassessmentReminder.objects.filter(pk__in=handled).delete()
-            members = group_members({_group_name(level, village) for level, village in groups})
-            for (level, village), group in groups.items():
-                notify(recipients=members.get(_group_name(level, village), []),
-                       compose=partial(_message, level, village, group, today), url=_link(village, group))
-        sent += len(claimed) - len(handled)
+    rows = ReassessmentReminder.objects.select_related("child__village").only(
+        "due_date", "level", "child__status", "child__last_assessed_on", "child__registered_on",
+        "child__village__code", "child__village__name",
+    )
+    return send_unsent(
+        rows, batch=batch, key=lambda reminder: (reminder.level, reminder.child.village),
+        still_due=lambda reminder: (reminder.child.status != Child.Status.CLOSED
+                                    and due_date(reminder.child) == reminder.due_date),
+        group_name=lambda key: _group_name(*key), compose=lambda key, group: _message(*key, group, today),
+        link=lambda key, group: _link(key[1], group),
+    )
 
 
 def run_reminder_pass(*, today: date | None = None) -> dict[str, int]:

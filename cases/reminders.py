@@ -8,27 +8,22 @@ the office's staff (level 1), then the station (level 2), after CASES_REFERRAL_R
    lost. A referral completed or returned between the two steps is not reminded of (its row is deleted).
 """
 
-from collections import defaultdict
 from datetime import date, timedelta
-from functools import partial
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.outbox import claim, group_members
+from registry.outbox import SEND_BATCH, record, send_unsent
 from registry.roles import Role
-from registry.services import notify
 from registry.translation import translated_names
 from zhanpu.text import series
 
 from .models import Referral, ReferralReminder
 
 Level = ReferralReminder.Level
-SEND_BATCH = 500
 
 
 def crossed_threshold(level: int, *, today: date):
@@ -49,8 +44,7 @@ def record_overdue_referrals(*, today: date | None = None) -> int:
         for level in Level.values
         for pk, due in crossed_threshold(level, today=today).values_list("pk", "due_date")
     ]
-    ReferralReminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return len(rows)
+    return record(ReferralReminder, rows)
 
 
 def _group_name(level: int, office) -> str:
@@ -83,30 +77,18 @@ def _link(group: list[ReferralReminder]) -> str:
 
 
 def send_unsent_reminders(*, today: date | None = None, batch: int = SEND_BATCH) -> int:
-    """Claim and send unsent reminders, one transaction per batch, one notification per level and office to each
-    recipient; returns how many reminders this worker sent."""
+    """Claim and send unsent reminders (registry.outbox.send_unsent), one notification per level and office to each
+    recipient; returns how many this worker sent."""
     today = today or timezone.localdate()
-    sent = 0
-    while True:
-        with transaction.atomic():
-            claimed = list(claim(ReferralReminder.objects.all(), batch).select_related("referral__office").only(
-                "due_date", "level", "referral__status", "referral__child_id", "referral__office__code",
-                "referral__office__name", *translated_names("referral__office"),
-            ))
-            if not claimed:
-                return sent
-            groups, handled = defaultdict(list), []
-            for reminder in claimed:
-                if reminder.referral.is_open:
-                    groups[(reminder.level, reminder.referral.office)].append(reminder)
-                else:  # handled since it was recorded: nothing to remind of, and no row saying it was
-                    handled.append(reminder.pk)
-            ReferralReminder.objects.filter(pk__in=handled).delete()
-            members = group_members({_group_name(level, office) for level, office in groups})
-            for (level, office), group in groups.items():
-                notify(recipients=members.get(_group_name(level, office), []),
-                       compose=partial(_message, level, office, group, today), url=_link(group))
-        sent += len(claimed) - len(handled)
+    rows = ReferralReminder.objects.select_related("referral__office").only(
+        "due_date", "level", "referral__status", "referral__child_id", "referral__office__code",
+        "referral__office__name", *translated_names("referral__office"),
+    )
+    return send_unsent(
+        rows, batch=batch, still_due=lambda reminder: reminder.referral.is_open,
+        key=lambda reminder: (reminder.level, reminder.referral.office), group_name=lambda key: _group_name(*key),
+        compose=lambda key, group: _message(*key, group, today), link=lambda key, group: _link(group),
+    )
 
 
 def run_reminder_pass(*, today: date | None = None) -> dict[str, int]:

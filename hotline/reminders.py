@@ -10,24 +10,20 @@
 """
 
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.outbox import claim, group_members
+from registry.outbox import SEND_BATCH, record, send_unsent
 from registry.roles import Role
-from registry.services import notify
 from zhanpu.text import series
 
 from .models import CallReminder, HotlineCall
 
 Level = CallReminder.Level
-SEND_BATCH = 500
 GROUPS = {Level.HOTLINE: Role.HOTLINE.value, Level.STATION: Role.STATION.value}
 
 
@@ -49,8 +45,7 @@ def record_overdue_calls(*, now: datetime | None = None) -> int:
         for level in Level.values
         for pk, due in crossed_threshold(level, now=now).values_list("pk", "follow_up_due")
     ]
-    CallReminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return len(rows)
+    return record(CallReminder, rows)
 
 
 def _message(level: int, group: list[CallReminder], now: datetime) -> tuple[str, str]:
@@ -78,28 +73,15 @@ def _link(group: list[CallReminder]) -> str:
 
 
 def send_unsent_reminders(*, now: datetime | None = None, batch: int = SEND_BATCH) -> int:
-    """Claim and send unsent reminders, one transaction per batch, one notification per level to each recipient;
-    returns how many reminders this worker sent."""
+    """Claim and send unsent reminders (registry.outbox.send_unsent), one notification per level to each recipient;
+    returns how many this worker sent."""
     now = now or timezone.now()
-    sent = 0
-    while True:
-        with transaction.atomic():
-            claimed = list(claim(CallReminder.objects.all(), batch).select_related("call")
-                           .only("due", "level", "call__status", "call__urgency"))
-            if not claimed:
-                return sent
-            groups, handled = {}, []
-            for reminder in claimed:
-                if reminder.call.status == HotlineCall.Status.OPEN:
-                    groups.setdefault(reminder.level, []).append(reminder)
-                else:  # called back since it was recorded: nothing to remind of, and no row saying it was
-                    handled.append(reminder.pk)
-            CallReminder.objects.filter(pk__in=handled).delete()
-            members = group_members({GROUPS[level] for level in groups})
-            for level, group in groups.items():
-                notify(recipients=members.get(GROUPS[level], []), compose=partial(_message, level, group, now),
-                       url=_link(group))
-        sent += len(claimed) - len(handled)
+    rows = CallReminder.objects.select_related("call").only("due", "level", "call__status", "call__urgency")
+    return send_unsent(
+        rows, batch=batch, still_due=lambda reminder: reminder.call.status == HotlineCall.Status.OPEN,
+        key=lambda reminder: reminder.level, group_name=GROUPS.__getitem__,
+        compose=lambda level, group: _message(level, group, now), link=lambda level, group: _link(group),
+    )
 
 
 def run_reminder_pass(*, now: datetime | None = None) -> dict[str, int]:

@@ -1,18 +1,22 @@
-"""Reminder outboxes (visits.VisitReminder, cases.ReferralReminder): a row is recorded when something became due, with
-a unique constraint so that it is recorded once; `sent_at` marks it sent. Sending claims unsent rows with a
-conditional UPDATE inside the caller's transaction, so that nobody sends twice and a worker that dies before its
+"""Reminder outboxes (home visits, referrals, call-backs, reassessments): a row is recorded when something became due,
+with a unique constraint so that it is recorded once; `sent_at` marks it sent. Sending claims unsent rows with a
+conditional UPDATE inside the sending transaction, so that nobody sends twice and a worker that dies before its
 commit leaves its rows to the next pass. A concurrent worker skips the rows locked by the first (FOR UPDATE SKIP
-LOCKED on PostgreSQL)."""
+LOCKED on PostgreSQL). E-mails go out after the commit (registry.services.notify)."""
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .services import notify
+
+SEND_BATCH = 500
 
 
 class OutboxRow(models.Model):
@@ -26,17 +30,24 @@ class OutboxRow(models.Model):
         abstract = True
 
 
-def claim(unsent: QuerySet, limit: int) -> QuerySet:
-    """Mark up to `limit` rows of `unsent` (rows whose `sent_at` is null) as sent by this worker, oldest recorded
-    first, and return them (to narrow with select_related/only). Call inside transaction.atomic()."""
-    model = unsent.model
-    ids = list(unsent.filter(sent_at__isnull=True).order_by("recorded_at", "pk")
+def record(model, rows: list[OutboxRow]) -> int:
+    """Insert outbox rows of `model`; a row already recorded is skipped (the unique constraint). Returns how many
+    were offered."""
+    model.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(rows)
+
+
+def claim(rows: QuerySet, limit: int) -> QuerySet:
+    """Mark up to `limit` unsent rows of `rows` as sent by this worker, oldest recorded first, and return them (as
+    `rows` reads them: its select_related and only). Call inside transaction.atomic()."""
+    model = rows.model
+    ids = list(rows.filter(sent_at__isnull=True).order_by("recorded_at", "pk")
                .select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
     if not ids:
         return model.objects.none()
     token = uuid.uuid4()
     model.objects.filter(pk__in=ids, sent_at__isnull=True).update(sent_at=timezone.now(), send_token=token)
-    return model.objects.filter(send_token=token).order_by("pk")
+    return rows.filter(send_token=token).order_by("pk")
 
 
 def group_members(names: set[str]) -> dict[str, list[User]]:
@@ -46,3 +57,33 @@ def group_members(names: set[str]) -> dict[str, list[User]]:
     for link in links.select_related("user", "group").order_by("user_id"):
         members[link.group.name].append(link.user)
     return members
+
+
+def send_unsent(
+    rows: QuerySet, *, key: Callable, group_name: Callable, compose: Callable, link: Callable,
+    still_due: Callable = lambda row: True, batch: int = SEND_BATCH,
+) -> int:
+    """Claim the unsent rows of `rows` batch by batch, one transaction each, and send them. A row no longer due
+    (`still_due(row)` false: the thing was handled since) is deleted unsent. The others are grouped by `key(row)`;
+    each group goes as one notification to the members of the group `group_name(key)`, titled and worded by
+    `compose(key, rows)` (called in each reader's language) and linking `link(key, rows)`. Returns how many rows
+    were sent."""
+    sent = 0
+    while True:
+        with transaction.atomic():
+            claimed = list(claim(rows, batch))
+            if not claimed:
+                return sent
+            groups, handled = defaultdict(list), []
+            for row in claimed:
+                if still_due(row):
+                    groups[key(row)].append(row)
+                else:
+                    handled.append(row.pk)
+            rows.model.objects.filter(pk__in=handled).delete()
+            members = group_members({group_name(group_key) for group_key in groups})
+            for group_key, group in groups.items():
+                notify(recipients=members.get(group_name(group_key), []),
+                       compose=lambda group_key=group_key, group=group: compose(group_key, group),
+                       url=link(group_key, group))
+        sent += len(claimed) - len(handled)

@@ -12,27 +12,22 @@
    (registry.notify).
 """
 
-from collections import defaultdict
 from datetime import date, timedelta
-from functools import partial
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Child
-from registry.outbox import claim, group_members
+from registry.outbox import SEND_BATCH, record, send_unsent
 from registry.roles import Role
-from registry.services import notify
 from zhanpu.text import series
 
 from .models import VisitReminder
 
 Level = VisitReminder.Level
-SEND_BATCH = 500
 
 
 def threshold_days(level: int) -> int:
@@ -58,15 +53,7 @@ def record_due_reminders(*, today: date | None = None) -> int:
         for level in Level.values
         for pk, due in crossed_threshold(level, today=today).values_list("pk", "next_visit_due")
     ]
-    VisitReminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return len(rows)
-
-
-def _claim(limit: int) -> list[VisitReminder]:
-    """Claim up to `limit` unsent reminders (registry.outbox.claim) with what the message needs: no child's personal
-    data is loaded (or decrypted) to send a reminder."""
-    claimed = claim(VisitReminder.objects.all(), limit).select_related("child__village")
-    return list(claimed.only("child__village__code", "child__village__name", "due_date", "level"))
+    return record(VisitReminder, rows)
 
 
 def _group_name(level: int, village) -> str:
@@ -104,24 +91,16 @@ def _link(village, group: list[VisitReminder]) -> str:
 
 
 def send_unsent_reminders(*, today: date | None = None, batch: int = SEND_BATCH) -> int:
-    """Claim and send unsent reminders, one transaction per batch; returns how many this worker sent.
-
-    The reminders of one batch are sent as one notification per level and village to each recipient."""
+    """Claim and send unsent reminders (registry.outbox.send_unsent), one notification per level and village to each
+    recipient; returns how many this worker sent. No child's personal data is loaded (or decrypted) to send them."""
     today = today or timezone.localdate()
-    sent = 0
-    while True:
-        with transaction.atomic():
-            claimed = _claim(batch)
-            if not claimed:
-                return sent
-            groups = defaultdict(list)
-            for reminder in claimed:
-                groups[(reminder.level, reminder.child.village)].append(reminder)
-            members = group_members({_group_name(level, village) for level, village in groups})
-            for (level, village), group in groups.items():
-                notify(recipients=members.get(_group_name(level, village), []),
-                       compose=partial(_message, level, village, group, today), url=_link(village, group))
-        sent += len(claimed)
+    rows = VisitReminder.objects.select_related("child__village").only(
+        "child__village__code", "child__village__name", "due_date", "level")
+    return send_unsent(
+        rows, batch=batch, key=lambda reminder: (reminder.level, reminder.child.village),
+        group_name=lambda key: _group_name(*key), compose=lambda key, group: _message(*key, group, today),
+        link=lambda key, group: _link(key[1], group),
+    )
 
 
 def run_reminder_pass(*, today: date | None = None) -> dict[str, int]:

@@ -13,6 +13,7 @@ from cases.models import Referral, ReferralReminder
 from cases.reminders import record_overdue_referrals, run_reminder_pass, send_unsent_reminders
 from cases.services import accept_referral, complete_referral
 from cases.tasks import send_referral_reminders
+from registry import outbox
 from registry.models import Notification, Office
 from tests.factories import ChildFactory
 
@@ -117,7 +118,7 @@ def test_failure_while_sending_rolls_back_the_claim(people, child_a, today, monk
     def broken(**kwargs):
         raise ConnectionError("mail server down")
 
-    monkeypatch.setattr(reminders, "notify", broken)
+    monkeypatch.setattr(outbox, "notify", broken)
     with pytest.raises(ConnectionError):
         run_reminder_pass(today=today)
     assert ReferralReminder.objects.get().sent_at is None  # the next pass retries

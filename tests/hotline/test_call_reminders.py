@@ -13,6 +13,7 @@ from hotline.models import CallReminder, HotlineCall
 from hotline.reminders import record_overdue_calls, run_reminder_pass, send_unsent_reminders
 from hotline.services import record_callback
 from hotline.tasks import send_call_reminders
+from registry import outbox
 from registry.models import Notification
 
 from .factories import CallFactory
@@ -109,7 +110,7 @@ def test_failure_while_sending_rolls_back_the_claim(people, monkeypatch):
     def broken(**kwargs):
         raise ConnectionError("mail server down")
 
-    monkeypatch.setattr(reminders, "notify", broken)
+    monkeypatch.setattr(outbox, "notify", broken)
     with pytest.raises(ConnectionError):
         run_reminder_pass()
     assert CallReminder.objects.get().sent_at is None

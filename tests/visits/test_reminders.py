@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from registry import outbox
 from registry.models import Notification
 from tests.factories import ChildFactory
 from visits import reminders
@@ -144,7 +145,7 @@ def test_failure_while_sending_rolls_back_the_claim(people, child_a, today, monk
     def broken(**kwargs):
         raise ConnectionError("mail server down")
 
-    monkeypatch.setattr(reminders, "notify", broken)
+    monkeypatch.setattr(outbox, "notify", broken)
     with pytest.raises(ConnectionError):
         run_reminder_pass(today=today)
     assert VisitReminder.objects.get().sent_at is None  # not marked sent: the next pass retries
