@@ -9,7 +9,7 @@
    notified in the same transaction. A concurrent worker skips the rows locked by the first (FOR UPDATE SKIP LOCKED
    on PostgreSQL), and its conditional UPDATE would in any case find them already sent, so nobody sends twice; a
    worker killed before commit rolls back, so the next pass sends what it left. E-mails go out after the commit
-   (registry.notify).
+   (registry.services.notify).
 """
 
 from datetime import date, timedelta
