@@ -33,7 +33,7 @@ def mondays_of(month: Month) -> list[dt.date]:
 
 def flagged_facilities(scope: Scope) -> list[Facility]:
     facilities = facilities_with_last_inspection(
-        Facility.objects.filter(village_id__in=scope.village_ids, is_active=True)
+        Facility.objects.filter(scope.of_villages(), is_active=True)
     ).filter(flagged_facility_q())
     facilities = list(facilities)
     for facility in facilities:
@@ -51,7 +51,7 @@ def overdue_tasks(scope: Scope) -> list[Task]:
 def compliance_figures(scope: Scope, month: Month) -> dict:
     directors = director_counts(None if scope.township else scope.village_ids)
     facilities = flagged_facilities(scope)
-    weeks = compliance_by_village(villages=scope.villages, mondays=mondays_of(month))
+    weeks = compliance_by_village(villages=scope.villages, mondays=mondays_of(month), every_village=scope.township)
     tasks = overdue_tasks(scope)
     narrowed = bool(scope.village and len(scope.choices) > 1)
     facilities_per_village = Counter(facility.village_id for facility in facilities)

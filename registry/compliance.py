@@ -84,9 +84,11 @@ def evaluate_week(monday: dt.date, sessions, holidays, *, today: dt.date) -> Wee
 
 
 def _held_sessions(village_ids, first: dt.date, last: dt.date):
-    return FamilyEducationSession.objects.filter(
-        village_id__in=village_ids, held=True, date__gte=first, date__lte=last
-    ).only("village_id", "date", "start_time", "end_time")
+    """Openings held between `first` and `last` in the villages `village_ids` (None: in every village)."""
+    sessions = FamilyEducationSession.objects.filter(held=True, date__gte=first, date__lte=last)
+    if village_ids is not None:
+        sessions = sessions.filter(village_id__in=village_ids)
+    return sessions.only("village_id", "date", "start_time", "end_time")
 
 
 def weeks_for_village(*, village, weeks: int = 8, today: dt.date | None = None) -> list[WeekCompliance]:
@@ -96,8 +98,9 @@ def weeks_for_village(*, village, weeks: int = 8, today: dt.date | None = None) 
     return list(compliance_by_village(villages=[village], mondays=mondays, today=today)[village.pk])
 
 
-def compliance_by_village(*, villages, mondays, today: dt.date | None = None) -> dict:
-    """{village pk: [WeekCompliance for each monday]} for many villages in two queries."""
+def compliance_by_village(*, villages, mondays, today: dt.date | None = None, every_village: bool = False) -> dict:
+    """{village pk: [WeekCompliance for each monday]} for many villages in two queries. `every_village`: `villages`
+    are all the township's (its sessions are read without a list of hundreds of ids, which only slows the query)."""
     today = today or timezone.localdate()
     first, last = min(mondays), max(mondays) + dt.timedelta(days=6)
     holidays = list(Holiday.objects.filter(end_date__gte=first, start_date__lte=last))
@@ -105,7 +108,7 @@ def compliance_by_village(*, villages, mondays, today: dt.date | None = None) ->
     last = max([last] + [h.end_date for h in holidays])
     ids = [v.pk for v in villages]
     sessions = defaultdict(list)
-    for session in _held_sessions(ids, first, last):
+    for session in _held_sessions(None if every_village else ids, first, last):
         sessions[session.village_id].append(session)
     return {
         pk: [evaluate_week(monday, sessions[pk], holidays, today=today) for monday in mondays] for pk in ids
