@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from registry.access import villages_changeable_by
+from registry.fields import PhoneFormField
 from registry.models import Office
 from registry.privacy import mask_id_number, mask_phone
 from registry.validators import normalize_id_number, validate_id_number, validate_phone
@@ -90,7 +91,6 @@ class GuardianForm(forms.ModelForm):
     class Meta:
         model = Guardian
         fields = ["relation", "name", "phone", "situation", "is_primary"]
-        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,7 +102,7 @@ class GuardianForm(forms.ModelForm):
             del self.fields["clear_phone"]  # nothing stored to delete
 
     def clean_phone(self):
-        value = (self.cleaned_data.get("phone") or "").strip().replace(" ", "")
+        value = self.cleaned_data.get("phone") or ""
         if not value and self.instance.pk:
             return self.instance.phone
         return value
@@ -183,9 +183,7 @@ class MandatoryReportForm(forms.Form):
     )
     summary = forms.CharField(label=_("情况摘要"), widget=TEXT, max_length=4000)
     reporter_name = forms.CharField(label=_("报告人姓名（保密）"), required=False, max_length=50)
-    reporter_phone = forms.CharField(
-        label=_("报告人电话（保密）"), required=False, max_length=20, validators=[validate_phone]
-    )
+    reporter_phone = PhoneFormField(label=_("报告人电话（保密）"), required=False, validators=[validate_phone])
 
 
 class IndicatorForm(forms.ModelForm):

@@ -54,7 +54,6 @@ class CallForm(forms.ModelForm):
             "urgency": forms.RadioSelect,
             "categories": forms.CheckboxSelectMultiple,
             "summary": forms.Textarea(attrs={"rows": 4}),
-            "caller_phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             "duration_minutes": forms.NumberInput(attrs={"min": 0, "max": 600}),
         }
 

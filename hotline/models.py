@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from registry.fields import EncryptedPhoneNumberField
 from registry.models import Office, Village
 from registry.outbox import OutboxRow
-from registry.validators import validate_phone
-from zhanpu.crypto import EncryptedTextField
 
 # A call logged a moment ago on a clock a little ahead of the server is not "in the future".
 CLOCK_SLACK = timedelta(minutes=2)
@@ -82,9 +81,7 @@ class HotlineCall(models.Model):
     )
     duration_minutes = models.PositiveSmallIntegerField(_("通话时长（分钟）"), null=True, blank=True)
     caller_relation = models.CharField(_("来电人身份"), max_length=20, choices=CallerRelation.choices, blank=True)
-    caller_phone = EncryptedTextField(
-        _("来电号码"), blank=True, validators=[validate_phone], help_text=_("来电人可匿名，号码可不填。")
-    )
+    caller_phone = EncryptedPhoneNumberField(_("来电号码"), blank=True, help_text=_("来电人可匿名，号码可不填。"))
     call_type = models.CharField(_("来电类型"), max_length=20, choices=CallType.choices, db_index=True)
     categories = models.ManyToManyField(
         IssueCategory, verbose_name=_("问题类别"), blank=True, related_name="calls"

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from .fields import PhoneNumberField
 from .roles import Role
-from .validators import validate_phone
 
 
 class Village(models.Model):
@@ -49,7 +49,7 @@ class Office(models.Model):
 
 class User(AbstractUser):
     real_name = models.CharField(_("姓名"), max_length=50, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
+    phone = PhoneNumberField(_("联系电话"), blank=True)
     office = models.ForeignKey(
         Office, verbose_name=_("所属部门"), null=True, blank=True, on_delete=models.SET_NULL, related_name="staff"
     )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .validators import validate_phone
+from .fields import PhoneNumberField
 
 
 class DirectorProfile(models.Model):
@@ -56,7 +56,7 @@ class SocialForce(models.Model):
         "registry.Village", verbose_name=_("服务村(社区)"), blank=True, related_name="social_forces"
     )
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
+    phone = PhoneNumberField(_("联系电话"), blank=True)
     is_active = models.BooleanField(_("在服务"), default=True)
     notes = models.TextField(_("备注"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -108,7 +108,7 @@ class Workroom(models.Model):
     )
     cadre_name = models.CharField(_("责任村(社区)干部"), max_length=50)
     cadre_position = models.CharField(_("干部职务"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=20, validators=[validate_phone])
+    contact_phone = PhoneNumberField(_("联系电话"))
     location = models.CharField(_("地点"), max_length=100, blank=True)
     volunteers = models.ManyToManyField(
         SocialForce, verbose_name=_("志愿者"), blank=True, related_name="workrooms",

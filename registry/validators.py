@@ -1,6 +1,12 @@
-"""Validators for the identifiers people type: mainland ID numbers and phone numbers."""
+r"""Validators for the identifiers people type: mainland ID numbers and phone numbers.
+
+A Chinese input method in full-width mode types ５１０１…, Ｘ, －, （）: such input is read as the plain characters
+(NFKC), so that the same number typed two ways is one number (one ID number, one file). Only ASCII digits are digits
+here: `\d` would also take full-width and other scripts' digits and store them as they came.
+"""
 
 import re
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -8,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+_LANDLINE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}$")
+_COUNTRY_CODE = re.compile(r"^(\+|00)86")
 
 
 def id_check_digit(first17: str) -> str:
@@ -17,8 +24,21 @@ def id_check_digit(first17: str) -> str:
     return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
 
 
-def normalize_id_number(value: str) -> str:
-    return (value or "").strip().upper()
+def _plain(value: str | None) -> str:
+    """Full-width letters, digits and punctuation as the plain ones; surrounding blanks removed."""
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def normalize_id_number(value: str | None) -> str:
+    return re.sub(r"\s", "", _plain(value)).upper()
+
+
+def normalize_phone(value: str | None) -> str:
+    """A phone number as stored: a mobile number as its 11 digits (from 138 0013 8000, 138-0013-8000, +86…), a
+    landline as typed without blanks or brackets ((023) 7063 0963 → 02370630963, 023-70630963 stays)."""
+    value = _COUNTRY_CODE.sub("", re.sub(r"[\s()]", "", _plain(value)))
+    mobile = value.replace("-", "")
+    return mobile if _MOBILE.match(mobile) else value
 
 
 def birth_date_from_id(value: str) -> date:
@@ -27,7 +47,7 @@ def birth_date_from_id(value: str) -> date:
 
 def validate_id_number(value: str) -> None:
     value = normalize_id_number(value)
-    if not re.fullmatch(r"\d{17}[\dX]", value):
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", value):
         raise ValidationError(_("身份证号码应为 18 位，前 17 位为数字，最后一位为数字或 X。"), code="id_format")
     if value[:2] not in _PROVINCE_CODES:
         raise ValidationError(_("身份证号码的地区码无效。"), code="id_region")
@@ -42,7 +62,7 @@ def validate_id_number(value: str) -> None:
 
 
 def validate_phone(value: str) -> None:
-    value = (value or "").strip().replace(" ", "")
+    value = normalize_phone(value)
     if value and not (_MOBILE.match(value) or _LANDLINE.match(value)):
         raise ValidationError(
             _("电话号码格式不正确：手机号为 11 位（1 开头），座机如 023-70630963。"), code="phone"

@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from registry.fields import EncryptedPhoneNumberField
 from registry.models import Village
-from registry.validators import birth_date_from_id, normalize_id_number, validate_id_number, validate_phone
+from registry.validators import birth_date_from_id, normalize_id_number, validate_id_number
 from zhanpu.crypto import EncryptedTextField, keyed_hash
 
 
@@ -174,7 +175,7 @@ class Guardian(models.Model):
     child = models.ForeignKey(Child, verbose_name=_("儿童"), on_delete=models.CASCADE, related_name="guardians")
     relation = models.CharField(_("关系"), max_length=20, choices=Relation.choices)
     name = models.CharField(_("姓名"), max_length=50)
-    phone = EncryptedTextField(_("联系电话"), blank=True, validators=[validate_phone])
+    phone = EncryptedPhoneNumberField(_("联系电话"), blank=True)
     situation = models.CharField(_("状况"), max_length=20, choices=Situation.choices, default=Situation.PRESENT)
     is_primary = models.BooleanField(_("主要监护人"), default=False)
     history = HistoricalRecords(excluded_fields=["phone"])

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from registry.fields import EncryptedPhoneNumberField
 from registry.models import Office
 from registry.outbox import OutboxRow
-from registry.validators import validate_phone
 from zhanpu.crypto import EncryptedTextField
 
 from .children import Child
@@ -198,7 +198,7 @@ class MandatoryReport(models.Model):
     situations = models.JSONField(_("报告情形"), default=list)
     summary = models.TextField(_("情况摘要"))
     reporter_name = EncryptedTextField(_("报告人姓名"), blank=True)
-    reporter_phone = EncryptedTextField(_("报告人电话"), blank=True, validators=[validate_phone])
+    reporter_phone = EncryptedPhoneNumberField(_("报告人电话"), blank=True)
     reported_at = models.DateTimeField(_("报告时间"), default=timezone.now)
     recorded_by = _user_fk(_("登记人"))
     referral = models.OneToOneField(
