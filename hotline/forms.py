@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Child, MandatoryReport
 from registry.models import Village
 from registry.privacy import mask_phone
+from zhanpu.drafts import SubmissionKeyFormField
 
 from .models import CallIntake, HotlineCall
 from .services import SUGGESTED_SITUATIONS
@@ -40,6 +41,7 @@ class CallForm(forms.ModelForm):
     """The logging page, in the order the operator fills it while the caller is on the line."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submission_key = SubmissionKeyFormField()  # a new call only (zhanpu/drafts)
 
     class Meta:
         model = HotlineCall
@@ -66,6 +68,8 @@ class CallForm(forms.ModelForm):
         self.fields["urgency"].choices = HotlineCall.Urgency.choices
         self.fields["call_type"].widget.attrs["autofocus"] = True
         self.fields["version"].initial = self.instance.version
+        if editing:
+            del self.fields["submission_key"]
         self.keeps_phone = editing and bool(self.instance.caller_phone)
         if self.keeps_phone:
             # Never send the whole number back to the browser: blank keeps it, a new number replaces it.
@@ -75,10 +79,11 @@ class CallForm(forms.ModelForm):
             }
         self.helper = FormHelper()
         self.helper.form_tag = False
+        hidden = [name for name in ("version", "submission_key") if name in self.fields]
         self.helper.layout = Layout(
             "received_at", InlineRadios("call_type"), InlineRadios("caller_relation"), "caller_phone",
             InlineRadios("urgency"), InlineCheckboxes("categories"), "summary", "action", "office",
-            "duration_minutes", "version",
+            "duration_minutes", *hidden,
         )
 
     def service_fields(self) -> dict:

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from registry.fields import EncryptedPhoneNumberField
 from registry.models import Office, Village
 from registry.outbox import OutboxRow
+from zhanpu.drafts import SubmissionKeyField
 
 # A call logged a moment ago on a clock a little ahead of the server is not "in the future".
 CLOCK_SLACK = timedelta(minutes=2)
@@ -113,7 +114,8 @@ class HotlineCall(models.Model):
     outcome = models.TextField(_("办理结果"), blank=True)
     mandatory_report_filed_at = models.DateTimeField(_("强制报告时间"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
-    history = HistoricalRecords(excluded_fields=["caller_phone", "version"])
+    submission_key = SubmissionKeyField()  # the form it came from, sent again when its answer was lost (zhanpu/drafts)
+    history = HistoricalRecords(excluded_fields=["caller_phone", "version", "submission_key"])
 
     class Meta:
         verbose_name = _("热线来电")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import User
+from zhanpu.drafts import resent
 
 from .models import CallIntake, HotlineCall, IssueCategory
 
@@ -44,9 +45,15 @@ def _close_if_invalid(call: HotlineCall, by: User) -> None:
 
 
 @transaction.atomic
-def log_call(*, by: User, categories: list[IssueCategory] | None = None, **fields) -> HotlineCall:
-    """Log a call answered by `by`; its follow-up due time follows from its urgency."""
-    call = HotlineCall(operator=by, **fields)
+def log_call(
+    *, by: User, categories: list[IssueCategory] | None = None, submission_key=None, **fields
+) -> HotlineCall:
+    """Log a call answered by `by`; its follow-up due time follows from its urgency. The form's `submission_key`
+    sent again returns the call it logged (zhanpu.drafts.resent)."""
+    earlier = resent(HotlineCall, submission_key, owner={"operator_id": by.pk}, fields=fields)
+    if earlier:
+        return earlier
+    call = HotlineCall(operator=by, submission_key=submission_key, **fields)
     if call.is_invalid:
         _close_if_invalid(call, by)
     call.full_clean()

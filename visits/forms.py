@@ -3,12 +3,15 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import RiskTier
+from zhanpu.drafts import SubmissionKeyFormField
 
 from .models import HomeVisit
 from .selectors import max_days_by_tier
 
 
 class HomeVisitForm(forms.ModelForm):
+    submission_key = SubmissionKeyFormField()  # zhanpu/drafts
+
     class Meta:
         model = HomeVisit
         fields = [
@@ -39,6 +42,7 @@ class HomeVisitCorrectionForm(HomeVisitForm):
     """The visit form for a filed visit: carries the version it was opened at (lost-update guard)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    submission_key = None  # a correction changes the visit it was opened on
 
 
 class VisitPolicyForm(forms.Form):

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from cases.models import Child, RiskTier
 from registry.models import Village
 from registry.outbox import OutboxRow
+from zhanpu.drafts import SubmissionKeyField
 
 DEFAULT_MAX_DAYS = {RiskTier.RED: 7, RiskTier.ORANGE: 14, RiskTier.YELLOW: 30, RiskTier.GREEN: 90}
 PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "heic"]
@@ -71,7 +72,8 @@ class HomeVisit(models.Model):
     )
     recorded_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
     version = models.PositiveIntegerField(default=0, editable=False)  # lost-update guard for corrections
-    history = HistoricalRecords()
+    submission_key = SubmissionKeyField()  # the form it came from, sent again when its answer was lost (zhanpu/drafts)
+    history = HistoricalRecords(excluded_fields=["submission_key"])
 
     class Meta:
         verbose_name = _("家访记录")

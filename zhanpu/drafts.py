@@ -1,9 +1,61 @@
-"""The server's half of static/js/drafts.js: forms whose input is kept in the browser until it is stored."""
+"""The server's half of static/js/drafts.js: forms whose input is kept in the browser until it is stored.
 
+A form sent on a weak connection can be stored while its answer is lost on the way back: the browser keeps the
+draft and the user sends it again. Each such form carries a submission key, made when the form is shown and kept in
+the draft; the record stores it, so that the same form sent again finds its record (`resent`) instead of filing a
+second visit or call."""
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 FETCH_HEADER = "X-Draft-Fetch"  # sent by static/js/drafts.js
+
+
+class SubmissionKeyField(models.UUIDField):
+    """The key of the form a record came from (none for records made otherwise)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.update(null=True, blank=True, unique=True, editable=False)
+        super().__init__(*args, **kwargs)
+
+
+class SubmissionKeyFormField(forms.UUIDField):
+    """A new key each time the form is shown; a draft restored into the form brings back its own."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, initial=uuid.uuid4, **kwargs)
+
+
+class AlreadySubmitted(ValidationError):
+    def __init__(self):
+        super().__init__(_("这份表单已经提交过一条不同的记录。如需另行登记，请复制您填写的内容，刷新页面后重新填写。"),
+                         code="already_submitted")
+
+
+def resent(model, key, *, owner: dict, fields: dict, compared=None):
+    """The `model` record already stored from the form sent with `key` (its answer was lost), or None when the form
+    is sent for the first time. `owner` (e.g. {"recorded_by_id": 3}) and the `compared` names of `fields` (all of
+    them by default) must match it: a key that comes with other content is a form sent twice with different input
+    (a second tab, a page kept open), refused with AlreadySubmitted rather than dropped or filed twice."""
+    if key is None:
+        return None
+    earlier = model.objects.filter(submission_key=key).first()
+    if earlier is None:
+        return None
+    names = fields.keys() if compared is None else compared
+    if any(getattr(earlier, name) != value for name, value in owner.items()) or any(
+        getattr(earlier, name) != fields[name] for name in names
+    ):
+        raise AlreadySubmitted()
+    return earlier
 
 
 def saved_response(request, location: str):

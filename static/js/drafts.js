@@ -6,6 +6,8 @@
 //   and a "重新提交" button appears; a form with validation errors is swapped in from the server's answer.
 // - The draft is removed only once the server answered {"location": "..."} (the record is stored); that page is
 //   then loaded once, so it shows the "已保存" message.
+// - The form's hidden submission_key is kept in the draft: sent again after an answer lost on the way, it makes the
+//   server answer with the record already stored rather than file a second one (zhanpu/drafts.py).
 (function () {
   "use strict";
 
@@ -105,6 +107,9 @@
         // Stored: the server names the page to load (not followed here, so its "已保存" message is kept for it).
         return response.json().then(function (answer) {
           clear(form);
+          // This form's key is used up: the page, if the browser brings it back, must not send it with new input.
+          var key = form.querySelector("[name=submission_key]");
+          if (key) { key.value = ""; }
           window.location.assign(answer.location);
         });
       }

@@ -98,6 +98,33 @@ def test_failed_visit_submission_keeps_the_input_for_a_later_resend(open_session
     assert page.locator("#draft-restored").is_hidden()
 
 
+def test_a_visit_stored_while_its_answer_was_lost_is_not_filed_twice_when_sent_again(open_session):
+    session = open_session(PHONE)
+    page = session.page
+    child = _open_visit_form(session)
+    _fill(page, "示例·儿童主任A（回程断网）", "保存时回程断网的记录。")
+
+    def reach_server_then_drop(route):
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        route.fetch()  # the server stores the visit; its answer never reaches the phone
+        route.abort()
+
+    page.route("**/visits/child/*/new/", reach_server_then_drop)
+    page.locator("#visit-submit").click()
+    page.wait_for_selector("#submit-failed:not(.d-none)")
+    session.shot("answer-lost")
+    assert HomeVisit.objects.filter(child=child, visitors="示例·儿童主任A（回程断网）").count() == 1
+
+    page.unroute("**/visits/child/*/new/")
+    page.locator("#resubmit").click()  # the director does what the page offers: send it again
+    page.wait_for_url("**/visits/child/*/?saved=*")
+    session.shot("sent-again")
+    visit = HomeVisit.objects.get(child=child, visitors="示例·儿童主任A（回程断网）")
+    assert page.url.endswith(f"?saved={visit.pk}") and "家访记录已保存" in page.inner_text("main")
+
+
 def test_home_page_lists_a_visit_typed_but_never_sent(open_session):
     session = open_session(PHONE)
     page = session.page

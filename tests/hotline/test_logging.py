@@ -159,3 +159,34 @@ def test_edit_can_turn_a_mistaken_invalid_call_into_a_real_one(client, hotline_u
     assert response.status_code == 302
     call.refresh_from_db()
     assert call.call_type == "help" and call.version == 2 and call.status == HotlineCall.Status.OPEN
+
+
+def _key_on_the_page(client):
+    body = client.get(reverse("hotline:new")).content.decode()
+    return re.search(r'name="submission_key" value="([0-9a-f-]{36})"', body).group(1)
+
+
+def test_a_call_sent_again_after_its_answer_was_lost_is_logged_once(client, hotline_user):
+    client.force_login(hotline_user)
+    key = _key_on_the_page(client)
+    received = _local(timezone.now() - dt.timedelta(minutes=3))
+    first = _post(client, headers={"X-Draft-Fetch": "1"}, submission_key=key, received_at=received)
+    again = _post(client, headers={"X-Draft-Fetch": "1"}, submission_key=key, received_at=received)
+    call = HotlineCall.objects.get()
+    assert first.json() == again.json() == {"location": reverse("hotline:detail", args=[call.pk])}
+
+
+def test_another_call_typed_into_a_used_form_is_refused_with_its_input_kept(client, hotline_user):
+    client.force_login(hotline_user)
+    key = _key_on_the_page(client)
+    _post(client, submission_key=key)
+    response = _post(client, submission_key=key, summary="另一通来电：学校反映学生失学")
+    body = response.content.decode()
+    assert response.status_code == 200 and "这份表单已经提交过" in body and "学校反映学生失学" in body
+    assert HotlineCall.objects.count() == 1
+
+
+def test_editing_a_call_has_no_submission_key(client, hotline_user):
+    call = CallFactory(operator=hotline_user)
+    client.force_login(hotline_user)
+    assert 'name="submission_key"' not in client.get(reverse("hotline:edit", args=[call.pk])).content.decode()
