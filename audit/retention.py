@@ -39,7 +39,7 @@ _RECORD_BLANKS = [
     (MandatoryReport, {"summary": ANONYMISED, "reporter_name": "", "reporter_phone": ""}),
     (CaseNote, {"text": ANONYMISED}),
     (StatusChange, {"reason": ""}),
-    (HotlineCall, {"caller_phone": "", "summary": "", "callback_result": "", "outcome": ""}),
+    (HotlineCall, {"caller_phone": "", "caller_phone_hash": "", "summary": "", "callback_result": "", "outcome": ""}),
     (CallIntake, {"name": ANONYMISED, "details": "", "dismiss_reason": ""}),
 ]
 

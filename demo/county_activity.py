@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from cases.models import Child, Referral
-from hotline.models import CallIntake, HotlineCall, IssueCategory
+from hotline.models import CallIntake, HotlineCall, IssueCategory, caller_phone_hash
 from hotline.services import follow_up_due
 from registry.models import Office
 from visits.models import HomeVisit
@@ -111,11 +111,20 @@ def add_referrals(rng: random.Random, children: list[Child], county: County, tod
     return len(rows)
 
 
+def _caller_number(rng: random.Random, numbers: list[str]) -> str:
+    """A mobile number: one in five calls comes from a number that has called before."""
+    if numbers and rng.random() < 0.2:
+        return rng.choice(numbers)
+    numbers.append(f"1{rng.choice('3589')}{rng.randrange(10**9):09d}")
+    return numbers[-1]
+
+
 def add_calls(rng: random.Random, count: int, children: list[Child], county: County, today) -> int:
     """`count` calls over the past year; a third of the valid ones linked to a child, a few opening an intake."""
     categories = list(IssueCategory.objects.all())
     now = timezone.now()
     calls, call_categories, intakes = [], [], []
+    numbers = []  # the numbers that have called: some call again
     for _ in range(count):
         received = _at(today - timedelta(days=rng.randrange(0, 365)), rng)
         received = min(received, now - timedelta(minutes=5))
@@ -124,7 +133,8 @@ def add_calls(rng: random.Random, count: int, children: list[Child], county: Cou
         if not call_type.startswith("invalid_"):
             call.duration_minutes = rng.randrange(1, 40)
             call.caller_relation = rng.choice(HotlineCall.CallerRelation.values)
-            call.caller_phone = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}" if rng.random() < 0.7 else ""
+            call.caller_phone = _caller_number(rng, numbers) if rng.random() < 0.7 else ""
+            call.caller_phone_hash = caller_phone_hash(call.caller_phone)
             call.urgency = rng.choices(HotlineCall.Urgency.values, weights=(10, 25, 65))[0]
             call.summary = "来电反映儿童相关情况，已记录。"
             call.action = rng.choice((HotlineCall.Action.ANSWERED, HotlineCall.Action.ANSWERED,

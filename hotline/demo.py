@@ -1,4 +1,5 @@
-"""Fictional demo calls: a linked call in 示例村A, a referral to 派出所, an open intake, an overdue call, invalid calls."""
+"""Fictional demo calls: a linked call in 示例村A, a referral to 派出所, an open intake, an overdue call, invalid calls,
+and a neighbour who calls again (the number typed another way)."""
 
 from datetime import timedelta
 
@@ -23,6 +24,9 @@ CALLS = [
       "caller_phone": "023-70630000", "duration_minutes": 12}, ["violence_physical"]),
     ("示例：匿名来电称示例社区B有一名孩子长期未上学，姓名不详。", 100,
      {"call_type": "help", "caller_relation": "anonymous", "urgency": "urgent"}, ["dropout"]),
+    ("示例：同一邻居再次来电，称示例儿童甲周末常独自去河边玩耍。", 200,
+     {"call_type": "report", "caller_relation": "neighbour", "urgency": "normal", "action": "answered",
+      "caller_phone": "138 0000 0011", "duration_minutes": 4}, ["left_behind"]),
 ]
 
 INVALID = [("invalid_silent", 2), ("invalid_wrong", 26)]
@@ -42,7 +46,7 @@ def seed(context: dict) -> None:
                 categories=list(IssueCategory.objects.filter(code__in=codes)), **fields, **extra,
             )
         calls.append(call)
-    first, _consult, _police, unknown = calls
+    first, _consult, _police, unknown, _again = calls
     child = context.get("children", {}).get("示例儿童甲")
     if child is not None and first.child_id is None:
         services.link_child(call=first, child=child)

@@ -1,8 +1,9 @@
 from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
+from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,11 @@ class CallForm(forms.ModelForm):
         self.fields["version"].initial = self.instance.version
         if editing:
             del self.fields["submission_key"]
+        else:  # the earlier calls from the number appear under it as it is typed (views.calls.caller_history)
+            self.fields["caller_phone"].widget.attrs.update({
+                "hx-post": reverse("hotline:caller_history"), "hx-trigger": "keyup changed delay:500ms, change",
+                "hx-params": "caller_phone", "hx-target": "#caller-history", "hx-swap": "innerHTML",
+            })
         self.keeps_phone = editing and bool(self.instance.caller_phone)
         if self.keeps_phone:
             # Never send the whole number back to the browser: blank keeps it, a new number replaces it.
@@ -80,8 +86,9 @@ class CallForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         hidden = [name for name in ("version", "submission_key") if name in self.fields]
+        history = [] if editing else [HTML('<div id="caller-history" aria-live="polite"></div>')]
         self.helper.layout = Layout(
-            "received_at", InlineRadios("call_type"), InlineRadios("caller_relation"), "caller_phone",
+            "received_at", InlineRadios("call_type"), InlineRadios("caller_relation"), "caller_phone", *history,
             InlineRadios("urgency"), InlineCheckboxes("categories"), "summary", "action", "office",
             "duration_minutes", *hidden,
         )

@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from registry.fields import EncryptedPhoneNumberField
 from registry.models import Office, Village
 from registry.outbox import OutboxRow
+from registry.validators import normalize_phone
+from zhanpu.crypto import keyed_hash
 from zhanpu.drafts import SubmissionKeyField
 
 # A call logged a moment ago on a clock a little ahead of the server is not "in the future".
@@ -35,6 +37,12 @@ class IssueCategory(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def caller_phone_hash(phone: str) -> str:
+    """The keyed hash that finds the calls from one number without decrypting them ("" for no number)."""
+    phone = normalize_phone(phone)
+    return keyed_hash(phone) if phone else ""
 
 
 class HotlineCall(models.Model):
@@ -83,6 +91,7 @@ class HotlineCall(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(_("通话时长（分钟）"), null=True, blank=True)
     caller_relation = models.CharField(_("来电人身份"), max_length=20, choices=CallerRelation.choices, blank=True)
     caller_phone = EncryptedPhoneNumberField(_("来电号码"), blank=True, help_text=_("来电人可匿名，号码可不填。"))
+    caller_phone_hash = models.CharField(max_length=64, blank=True, editable=False)  # the calls from one number
     call_type = models.CharField(_("来电类型"), max_length=20, choices=CallType.choices, db_index=True)
     categories = models.ManyToManyField(
         IssueCategory, verbose_name=_("问题类别"), blank=True, related_name="calls"
@@ -115,7 +124,7 @@ class HotlineCall(models.Model):
     mandatory_report_filed_at = models.DateTimeField(_("强制报告时间"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
     submission_key = SubmissionKeyField()  # the form it came from, sent again when its answer was lost (zhanpu/drafts)
-    history = HistoricalRecords(excluded_fields=["caller_phone", "version", "submission_key"])
+    history = HistoricalRecords(excluded_fields=["caller_phone", "caller_phone_hash", "version", "submission_key"])
 
     class Meta:
         verbose_name = _("热线来电")
@@ -123,10 +132,17 @@ class HotlineCall(models.Model):
         ordering = ["-received_at", "-pk"]
         indexes = [
             models.Index(fields=["follow_up_due"], condition=models.Q(status="open"), name="call_open_due_idx"),
+            models.Index(fields=["caller_phone_hash", "-received_at"], condition=~models.Q(caller_phone_hash=""),
+                         name="call_caller_idx"),
         ]
 
     def __str__(self):
         return f"{timezone.localtime(self.received_at):%Y-%m-%d %H:%M} {self.get_call_type_display()}"
+
+    def save(self, *args, **kwargs):
+        # A derived column only (as Child.id_number_hash); the rules live in hotline/services.py.
+        self.caller_phone_hash = caller_phone_hash(self.caller_phone)
+        super().save(*args, **kwargs)
 
     @property
     def is_invalid(self) -> bool:
@@ -140,7 +156,7 @@ class HotlineCall(models.Model):
     def clean(self):
         errors = {}
         now = timezone.now()
-        self.caller_phone = (self.caller_phone or "").strip().replace(" ", "")
+        self.caller_phone = normalize_phone(self.caller_phone)
         if self.received_at and self.received_at > now + CLOCK_SLACK:
             errors["received_at"] = _("来电时间不能晚于现在。")
         if not self.is_invalid:

@@ -26,6 +26,17 @@ def can_log_calls(user) -> bool:
     return bool(roles_of(user) & LOGGERS)
 
 
+def calls_from_number(user, phone_hash: str, *, exclude_pk=None):
+    """The calls `user` may see from the number hashed as `phone_hash` (HotlineCall.caller_phone_hash), newest
+    first; none for no number."""
+    if not phone_hash:
+        return HotlineCall.objects.none()
+    calls = calls_visible_to(user).filter(caller_phone_hash=phone_hash)
+    if exclude_pk is not None:
+        calls = calls.exclude(pk=exclude_pk)
+    return calls.order_by("-received_at", "-pk")
+
+
 def calls_visible_to(user):
     """Operator, station, leadership: every call; a child director: calls linked to their villages' children;
     office staff: calls referred to their office; anyone else (admin): none."""

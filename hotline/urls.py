@@ -10,6 +10,7 @@ urlpatterns = [
     path("follow-up/", ledger.followup, name="followup"),
     path("new/", calls.call_new, name="new"),
     path("invalid/", calls.call_invalid, name="invalid"),
+    path("caller-history/", calls.caller_history, name="caller_history"),
     path("<int:pk>/", calls.call_detail, name="detail"),
     path("<int:pk>/edit/", calls.call_edit, name="edit"),
     path("<int:pk>/callback/", calls.call_callback, name="callback"),

@@ -9,18 +9,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from audit.models import AccessLog
 from audit.selectors import history_for
-from audit.services import reveal_response
+from audit.services import log_access, reveal_response
 from registry.access import can_see_full_identifiers, is_station, require_roles
 from registry.privacy import mask_phone
 from registry.roles import Role
+from registry.validators import normalize_phone, validate_phone
 from zhanpu.drafts import saved_response
 
 from .. import services
 from ..forms import CallbackForm, CallForm, ChildSearchForm, CloseForm, IntakeForm, apply_errors, local_now
-from ..models import HotlineCall
-from ..selectors import can_log_calls, get_call_for_user
+from ..models import HotlineCall, caller_phone_hash
+from ..selectors import calls_from_number, can_log_calls, get_call_for_user
 
+SAME_NUMBER_SHOWN = 5  # the most recent calls from the caller's number listed; the count covers them all
 INVALID_TYPES = [(value, label) for value, label in HotlineCall.CallType.choices if value.startswith("invalid_")]
 
 
@@ -57,6 +60,13 @@ def call_invalid(request):
     return redirect("hotline:new")
 
 
+def _same_number(user, phone_hash: str, **exclude) -> dict:
+    """The calls `user` may see from one number: how many, and the most recent ones (two queries at most)."""
+    calls = calls_from_number(user, phone_hash, **exclude)
+    shown = list(calls[:SAME_NUMBER_SHOWN])
+    return {"same_number": shown, "same_number_count": len(shown) if len(shown) < SAME_NUMBER_SHOWN else calls.count()}
+
+
 def _detail_context(request, call, **forms):
     loggable = can_log_calls(request.user) and call.status != HotlineCall.Status.CLOSED
     intake = getattr(call, "intake", None)
@@ -69,6 +79,7 @@ def _detail_context(request, call, **forms):
         "is_station": is_station(request.user),
         "reports_harm": any(category.is_harm for category in call.categories.all()),
         "reminders": call.reminders.filter(sent_at__isnull=False).order_by("sent_at"),
+        **_same_number(request.user, call.caller_phone_hash, exclude_pk=call.pk),
     }
     if context["is_station"]:
         context["history"] = history_for(call)
@@ -138,6 +149,25 @@ def call_close(request, pk: int):
         messages.success(request, _("来电已办结。"))
 
     return _call_action(request, pk, CloseForm, "close_form", run)
+
+
+@never_cache
+@login_required
+@require_roles(Role.HOTLINE, Role.STATION)
+@require_POST
+def caller_history(request):
+    """While the caller is on the line: the calls logged before from the number being typed (htmx, into the logging
+    form). Logged as a search, with the calls shown and never the number."""
+    phone = normalize_phone(request.POST.get("caller_phone"))
+    try:
+        validate_phone(phone)
+    except ValidationError:
+        phone = ""
+    context = _same_number(request.user, caller_phone_hash(phone))
+    if context["same_number"]:
+        log_access(request, action=AccessLog.Action.SEARCH, object_type="hotline_call",
+                   ids=[call.pk for call in context["same_number"]], detail="来电号码查询")
+    return render(request, "hotline/_same_number.html", {**context, "looked_up": bool(phone)})
 
 
 @never_cache

@@ -129,3 +129,20 @@ def test_station_turns_a_call_intake_into_a_child_file(open_session):
     station.shot("child-file")
     assert "示例儿童戊" in page.locator("h1").inner_text()
     assert "老师反映一名学生辍学在家" in page.content()
+
+
+def test_the_operator_sees_the_earlier_calls_of_a_number_while_typing_it(open_session):
+    session = open_session()
+    page = session.page
+    session.login("hotline")
+    page.goto(session.url("/hotline/new/"))
+    page.locator("#id_caller_phone").press_sequentially("138 0000 0011")  # the demo neighbour, who called twice
+    history = page.locator("#same-number")
+    history.wait_for(state="visible")
+    session.shot("caller-history")
+    assert history.get_attribute("data-count") == "2" and "此号码此前来电 2 次" in history.inner_text()
+    assert history.locator("a").count() == 2
+    page.locator("#id_caller_phone").fill("13700000000")
+    page.locator("#id_caller_phone").press("Tab")  # a number that never called: said so, nothing listed
+    page.locator("#same-number-none").wait_for(state="visible")
+    assert page.locator("#same-number").count() == 0

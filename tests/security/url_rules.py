@@ -101,6 +101,7 @@ RULES = {
     "hotline:followup": rule(HOTLINE_DESK, also_sees_a={"hotline_user"}),
     "hotline:new": rule(HOTLINE_DESK),
     "hotline:invalid": rule(HOTLINE_DESK, post_only=True),
+    "hotline:caller_history": rule(HOTLINE_DESK, post_only=True),
     "hotline:detail": rule(A_READERS | {"hotline_user"}, pk="call_a", also_sees_a={"hotline_user"}),
     "hotline:edit": rule(HOTLINE_DESK, pk="call_a", also_sees_a={"hotline_user"}),
     "hotline:callback": rule(HOTLINE_DESK, pk="call_a", post_only=True, also_sees_a={"hotline_user"}),
