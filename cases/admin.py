@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from registry.admin_outbox import OutboxAdmin
 from registry.privacy import mask_id_number, mask_phone
 
 from .models import (
@@ -16,12 +17,14 @@ from .models import (
     Guardian,
     Intervention,
     MandatoryReport,
+    ReassessmentReminder,
     Referral,
+    ReferralReminder,
     RiskAssessment,
     RiskIndicator,
     TierThreshold,
 )
-from .selectors import children_visible_to
+from .selectors import children_visible_to, referrals_visible_to
 from .services.children import update_child
 
 
@@ -157,3 +160,19 @@ class CaseNoteAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
     search_fields = ["child__name", "text"]
     list_select_related = ["child", "author"]
     raw_id_fields = ["child"]
+
+
+@admin.register(ReferralReminder)
+class ReferralReminderAdmin(OutboxAdmin):
+    reminded = "referral"
+    visible = staticmethod(referrals_visible_to)
+    list_display = fields = ["referral_id", "due_date", "level", "recorded_at", "sent_at"]
+    date_hierarchy = "due_date"
+
+
+@admin.register(ReassessmentReminder)
+class ReassessmentReminderAdmin(OutboxAdmin):
+    reminded = "child"
+    visible = staticmethod(children_visible_to)
+    list_display = fields = ["child_id", "due_date", "level", "recorded_at", "sent_at"]
+    date_hierarchy = "due_date"

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from .models import IssueCategory
+from registry.admin_outbox import OutboxAdmin
+
+from .models import CallReminder, IssueCategory
+from .selectors import calls_visible_to
 
 
 @admin.register(IssueCategory)
@@ -11,3 +14,11 @@ class IssueCategoryAdmin(TranslationAdmin):
     list_display = ["name", "code", "is_harm", "order"]
     list_editable = ["is_harm", "order"]
     search_fields = ["name", "code"]
+
+
+@admin.register(CallReminder)
+class CallReminderAdmin(OutboxAdmin):
+    reminded = "call"
+    visible = staticmethod(calls_visible_to)
+    list_display = fields = ["call_id", "due", "level", "recorded_at", "sent_at"]
+    date_hierarchy = "due"

@@ -73,20 +73,28 @@ ADMIN_MODEL_PERMS = {
                       "django_celery_beat.periodictask", "django_celery_beat.intervalschedule",
                       "django_celery_beat.crontabschedule"],
 }
+# ...and the models a role only reads there: the reminder outboxes (registry/admin_outbox.py).
+ADMIN_VIEW_PERMS = {
+    Role.LEADERSHIP: ["visits.visitreminder", "cases.referralreminder", "cases.reassessmentreminder",
+                      "hotline.callreminder"],
+}
 
 
 @transaction.atomic
 def ensure_role_groups() -> None:
-    """Create the role groups and give them the admin model permissions of ADMIN_MODEL_PERMS. Idempotent."""
+    """Create the role groups and give them the admin model permissions of ADMIN_MODEL_PERMS and the view
+    permissions of ADMIN_VIEW_PERMS. Idempotent."""
     from django.contrib.auth.models import Permission
 
     for role in Role:
         group = role_group(role)
-        wanted = ADMIN_MODEL_PERMS.get(role, [])
         perms = []
-        for label in wanted:
+        for label in ADMIN_MODEL_PERMS.get(role, []):
             app_label, model = label.split(".")
             perms += Permission.objects.filter(content_type__app_label=app_label, content_type__model=model)
+        for label in ADMIN_VIEW_PERMS.get(role, []):
+            app_label, model = label.split(".")
+            perms += Permission.objects.filter(content_type__app_label=app_label, codename=f"view_{model}")
         group.permissions.add(*perms)
 
 

@@ -5,19 +5,9 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.selectors import children_visible_to
+from registry.admin_outbox import OutboxAdmin, ReadOnlyAdmin
 
 from .models import HomeVisit, VisitPolicy, VisitReminder
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(VisitPolicy)
@@ -38,13 +28,8 @@ class HomeVisitAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(VisitReminder)
-class VisitReminderAdmin(ReadOnlyAdmin):
-    """The reminder outbox: recorded rows and whether they were sent (file numbers only)."""
-
-    list_display = ["child_id", "due_date", "level", "recorded_at", "sent_at"]
-    list_filter = ["level", ("sent_at", admin.EmptyFieldListFilter)]
+class VisitReminderAdmin(OutboxAdmin):
+    reminded = "child"
+    visible = staticmethod(children_visible_to)
+    list_display = fields = ["child_id", "due_date", "level", "recorded_at", "sent_at"]
     date_hierarchy = "due_date"
-    fields = ["child_id", "due_date", "level", "recorded_at", "sent_at"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(child__in=children_visible_to(request.user))
