@@ -97,3 +97,42 @@ def test_an_operator_types_the_caller_number_with_country_code_and_dashes(client
         "office": "", "duration_minutes": "3",
     })
     assert HotlineCall.objects.get().caller_phone == "13800138000"
+
+
+@pytest.mark.django_db
+def test_numbers_stored_in_full_width_before_are_rewritten_plainly(village_a, director_a):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from cases.models import Guardian
+    from tests.hotline.factories import CallFactory
+    from zhanpu.crypto import keyed_hash
+
+    def stored_as_before(child, typed):  # what the old validators let in: the number and its hash as typed
+        Child.objects.filter(pk=child.pk).update(id_number=typed, id_number_hash=keyed_hash(typed))
+
+    born = dt.date(2014, 3, 9)
+    number, shared = make_id_number(born, 5), make_id_number(born, 6)
+    alone = ChildFactory(village=village_a, birth_date=born, id_number=number)
+    twin_plain = ChildFactory(village=village_a, birth_date=born, id_number=shared)
+    twin_wide = ChildFactory(village=village_a, birth_date=born, id_number=make_id_number(born, 7))
+    stored_as_before(alone, full_width(number))
+    stored_as_before(twin_wide, full_width(shared))  # the same child as twin_plain, registered twice
+    guardian = Guardian.objects.create(child=alone, relation="mother", name="母亲", phone="13912340000")
+    Guardian.objects.filter(pk=guardian.pk).update(phone=full_width("139 1234 0000"))
+    call = CallFactory(caller_phone="13800138000")
+    HotlineCall.objects.filter(pk=call.pk).update(caller_phone=full_width("138 0013 8000"))
+    type(director_a).objects.filter(pk=director_a.pk).update(phone=full_width("13700000000"))
+
+    import_module("cases.migrations.0016_normalize_stored_identifiers").normalize_identifiers(apps, None)
+
+    alone.refresh_from_db()
+    assert alone.id_number == number and alone.id_number_hash == keyed_hash(number)
+    twin_wide.refresh_from_db()
+    assert twin_wide.id_number == full_width(shared)  # left for the station to merge into twin_plain
+    assert Child.objects.get(pk=twin_plain.pk).id_number == shared
+    assert Guardian.objects.get(pk=guardian.pk).phone == "13912340000"
+    assert HotlineCall.objects.get(pk=call.pk).caller_phone == "13800138000"
+    director_a.refresh_from_db()
+    assert director_a.phone == "13700000000"
