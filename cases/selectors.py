@@ -1,6 +1,6 @@
 """Reads of children, always through the access chokepoint in registry.access."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 from operator import itemgetter
 
@@ -10,6 +10,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from registry.access import can_change_village, is_township_wide, offices_of, village_ids_visible_to
 from registry.translation import translated_names
@@ -175,6 +176,19 @@ def _sort_key(when) -> datetime:
 
 def _event(when, kind, title, detail="", url="") -> dict:
     return {"when": when, "kind": kind, "title": title, "detail": detail, "url": url}
+
+
+TIMELINE_KINDS = {  # the kinds of timeline events, in the order the file's filter offers them
+    "visit": _lazy("家访"), "assessment": _lazy("风险评估"), "intervention": _lazy("干预措施"),
+    "referral": _lazy("转介"), "mandatory_report": _lazy("强制报告"), "hotline": _lazy("来电"), "note": _lazy("备注"),
+    "status": _lazy("个案状态"),
+}
+
+
+def timeline_kinds(events: list[dict]) -> list[tuple[str, str, int]]:
+    """(kind, label, how many) of each kind present on a timeline, for the file's filter."""
+    counts = Counter(event["kind"] for event in events)
+    return [(kind, label, counts[kind]) for kind, label in TIMELINE_KINDS.items() if counts[kind]]
 
 
 def child_timeline(child: Child, *, referrals=None, reports=None) -> list[dict]:

@@ -33,6 +33,7 @@ from ..selectors import (
     get_child_for_user,
     possible_duplicate_groups,
     register_for,
+    timeline_kinds,
 )
 from ..services import DuplicateChild, StaleEdit, find_by_id_number, register_child, update_child
 
@@ -183,12 +184,14 @@ def child_detail(request, pk: int):
     # Read once, shown twice: in the side cards and on the timeline.
     referrals = list(child.referrals.select_related("office"))
     reports = list(child.mandatory_reports.all())
+    timeline = child_timeline(child, referrals=referrals, reports=reports)
     return render(request, "cases/child_detail.html", {
         "child": child,
         "masked_id": mask_id_number(child.id_number),
         "guardians": guardians,
         "categories": child.categories.all(),
-        "timeline": child_timeline(child, referrals=referrals, reports=reports),
+        "timeline": timeline,
+        "timeline_kinds": timeline_kinds(timeline),
         "open_referrals": [referral for referral in referrals if referral.is_open],
         "reports": reports,
         "can_change": can_change_child(request.user, child),

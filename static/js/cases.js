@@ -9,4 +9,22 @@
     tier.addEventListener("change", sync);
     sync();
   }
+
+  // A child's file: the timeline shows one kind of event at a time, or all (a printout always has them all).
+  var filter = document.querySelector("[data-timeline-filter]");
+  var timeline = document.getElementById("timeline");
+  if (filter && timeline) {
+    filter.addEventListener("click", function (event) {
+      var chosen = event.target.closest("button[data-show]");
+      if (!chosen) { return; }
+      var kind = chosen.getAttribute("data-show");
+      filter.querySelectorAll("button[data-show]").forEach(function (button) {
+        button.classList.toggle("active", button === chosen);
+        button.setAttribute("aria-pressed", button === chosen ? "true" : "false");
+      });
+      timeline.querySelectorAll("li[data-kind]").forEach(function (item) {
+        item.hidden = kind !== "" && item.getAttribute("data-kind") !== kind;
+      });
+    });
+  }
 })();

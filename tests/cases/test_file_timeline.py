@@ -2,6 +2,7 @@
 report once in its card and once on the timeline."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -53,3 +54,21 @@ def test_each_visit_and_referral_on_the_timeline_links_to_its_own_page(client, s
         assert sum(f'href="{reverse("visits:detail", args=[visit.pk])}"' in event for event in visit_links) == 1
     assert any(f'href="{reverse("cases:referral_detail", args=[referral.pk])}"' in event
                for event in events if event.startswith("referral"))
+
+
+def test_the_timeline_offers_one_button_per_kind_present_with_its_count(client, station_user, child_a):
+    for day in range(3):
+        HomeVisitFactory(child=child_a, visited_on=dt.date.today() - dt.timedelta(days=day + 1))
+    CaseNote.objects.create(child=child_a, author=station_user, text="备注一")
+    client.force_login(station_user)
+    body = client.get(reverse("cases:child_detail", args=[child_a.pk])).content.decode()
+    filter_bar = body.split("data-timeline-filter>")[1].split("</div>")[0]
+    buttons = re.findall(r'data-show="(\w*)">([^<]+)</button>', filter_bar)
+    assert buttons == [("", "全部 4"), ("visit", "家访 3"), ("note", "备注 1")]
+    assert body.count('data-kind="visit"') == 3 and 'id="timeline"' in body
+
+
+def test_a_timeline_of_one_kind_has_no_filter(client, station_user, child_a):
+    HomeVisitFactory(child=child_a, visited_on=dt.date.today() - dt.timedelta(days=1))
+    client.force_login(station_user)
+    assert "data-timeline-filter" not in client.get(reverse("cases:child_detail", args=[child_a.pk])).content.decode()

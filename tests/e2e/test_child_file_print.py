@@ -35,3 +35,27 @@ def test_station_prints_a_childs_file_on_a4(open_session):
     sizes = {tuple(round(float(v)) for v in box.split()[2:4])
              for box in re.findall(rb"/MediaBox\s*\[\s*([\d.\s]+)\]", pdf) for box in [box.decode()]}
     assert sizes == {A4_POINTS}
+
+
+def test_the_timeline_shows_one_kind_at_a_time_and_prints_whole(open_session):
+    child = Child.objects.get(name="示例儿童甲")  # a file with visits, an assessment, calls and more
+    session = open_session()
+    page = session.page
+    session.login("station")
+    session.goto(f"/children/{child.pk}/")
+    items = page.locator("#timeline li[data-kind]")
+    total = items.count()
+    visits = page.locator("#timeline li[data-kind=visit]").count()
+    assert 0 < visits < total
+
+    page.locator("[data-timeline-filter] button[data-show=visit]").click()
+    session.shot("timeline-visits-only")
+    shown = [items.nth(i).get_attribute("data-kind") for i in range(total) if items.nth(i).is_visible()]
+    assert shown == ["visit"] * visits
+    assert page.locator("[data-timeline-filter] button[data-show=visit]").get_attribute("aria-pressed") == "true"
+
+    page.emulate_media(media="print")
+    assert all(items.nth(i).is_visible() for i in range(total))  # paper has the whole file
+    page.emulate_media(media="screen")
+    page.locator("[data-timeline-filter] button[data-show='']").click()
+    assert all(items.nth(i).is_visible() for i in range(total))
