@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
 from registry.models import User
+from registry.validators import normalize_id_number
 from visits.services import replan_child
 from zhanpu.crypto import keyed_hash
 
@@ -42,24 +43,7 @@ def find_by_id_number(id_number: str) -> Child | None:
     """Exact match on the keyed hash: the ID number itself is never queried in clear."""
     if not id_number:
         return None
-    return Child.objects.filter(id_number_hash=keyed_hash(id_number.strip().upper())).first()
-
-
-def rehash_id_numbers(*, batch: int = 500) -> int:
-    """Recompute every child's `id_number_hash` with the current FIELD_HASH_KEY (after the key was changed: until
-    this has run, look-ups by ID number find nobody). History rows keep the hash made with the old key, which no
-    longer links them to anything. Returns the number of children rehashed."""
-    manager = Child._base_manager
-    done, pending = 0, []
-    with transaction.atomic():
-        for child in manager.exclude(id_number="").only("pk", "id_number").order_by("pk").iterator(chunk_size=batch):
-            child.id_number_hash = keyed_hash(child.id_number)
-            pending.append(child)
-            if len(pending) == batch:
-                manager.bulk_update(pending, ["id_number_hash"])
-                done, pending = done + len(pending), []
-        manager.bulk_update(pending, ["id_number_hash"])
-    return done + len(pending)
+    return Child.objects.filter(id_number_hash=keyed_hash(normalize_id_number(id_number))).first()
 
 
 def _refuse_duplicate_id(child: Child) -> None:

@@ -85,3 +85,19 @@ def test_a_new_hash_key_finds_children_again_after_rehash(child, village_a):
     assert find_by_id_number(id_number) is None  # the old key no longer matches
     other.refresh_from_db()
     assert other.id_number_hash == ""
+
+
+def test_a_new_hash_key_matches_callers_again_after_rehash(db):
+    from hotline.models import HotlineCall
+    from tests.hotline.factories import CallFactory
+    from zhanpu.crypto import keyed_hash
+
+    earlier = CallFactory(caller_phone="13800138000")
+    with override_settings(FIELD_HASH_KEY="a-new-hash-key-for-the-phone-numbers-0123456789"):
+        out = StringIO()
+        call_command("rotate_field_keys", "--rehash", stdout=out)
+        assert "hotline.HotlineCall: caller_phone_hash: 1 rows rehashed" in out.getvalue()
+        later = CallFactory(caller_phone="+86 138 0013 8000")  # logged after the rotation
+        assert HotlineCall.objects.get(pk=earlier.pk).caller_phone_hash == later.caller_phone_hash
+        assert later.caller_phone_hash == keyed_hash("13800138000")
+    assert later.caller_phone_hash != keyed_hash("13800138000")  # made with the new key, not the old

@@ -1,5 +1,5 @@
 """Re-encrypt every EncryptedTextField value with the first key of FIELD_ENCRYPTION_KEYS; with --rehash, instead
-recompute the keyed hashes of ID numbers with the current FIELD_HASH_KEY.
+recompute the keyed hashes (children's ID numbers, callers' phone numbers) with the current FIELD_HASH_KEY.
 
 Rotation (README "Rotating the encryption key"): put the new key first in FIELD_ENCRYPTION_KEYS, keep the old one
 after it, restart, run this command, then remove the old key. Models are found by introspection, so every
@@ -10,10 +10,13 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cases.services.children import rehash_id_numbers
-from zhanpu.crypto import EncryptedTextField
+from cases.models import Child
+from hotline.models import HotlineCall
+from zhanpu.crypto import EncryptedTextField, keyed_hash
 
 BATCH = 500
+# (model, encrypted field, the column holding its keyed hash): what --rehash recomputes.
+HASHED = [(Child, "id_number", "id_number_hash"), (HotlineCall, "caller_phone", "caller_phone_hash")]
 
 
 def encrypted_fields() -> list[tuple[type, list[str]]]:
@@ -31,16 +34,35 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--rehash", action="store_true",
-                            help="recompute the ID numbers' keyed hashes with the current FIELD_HASH_KEY "
-                                 "(after changing it)")
+                            help="recompute the keyed hashes of ID and callers' phone numbers with the current "
+                                 "FIELD_HASH_KEY (after changing it)")
 
     def handle(self, *args, rehash: bool = False, **options):
         if rehash:
-            self.stdout.write(f"cases.Child: id_number_hash: {rehash_id_numbers()} rows rehashed")
+            for model, field, hashed in HASHED:
+                rows = self.rehash(model, field, hashed)
+                self.stdout.write(f"{model._meta.label}: {hashed}: {rows} rows rehashed")
             return
         for model, names in encrypted_fields():
             rows = self.rotate(model, names)
             self.stdout.write(f"{model._meta.label}: {', '.join(names)}: {rows} rows re-encrypted")
+
+    @staticmethod
+    def rehash(model, field: str, hashed: str) -> int:
+        """Recompute `hashed` from the decrypted `field` of every row that has one (stored normalised). Until this
+        has run after a change of FIELD_HASH_KEY, look-ups by these numbers find nothing; history rows keep the hash
+        made with the old key, which then links them to nothing."""
+        manager = model._base_manager
+        done, pending = 0, []
+        with transaction.atomic():
+            for obj in manager.exclude(**{field: ""}).only("pk", field).order_by("pk").iterator(chunk_size=BATCH):
+                setattr(obj, hashed, keyed_hash(getattr(obj, field)))
+                pending.append(obj)
+                if len(pending) == BATCH:
+                    manager.bulk_update(pending, [hashed])
+                    done, pending = done + len(pending), []
+            manager.bulk_update(pending, [hashed])
+        return done + len(pending)
 
     @staticmethod
     def rotate(model, names: list[str]) -> int:
