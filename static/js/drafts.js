@@ -86,6 +86,7 @@
     var wrap = document.querySelector("[data-draft-wrap]");
     if (!fresh || !wrap) { return false; }
     wrap.replaceWith(fresh);
+    if (window.htmx) { window.htmx.process(fresh); }  // its hx- attributes (the call form's number look-up)
     save(currentForm());
     var firstError = fresh.querySelector(".is-invalid, .alert-danger:not(.d-none), .invalid-feedback");
     if (firstError) { firstError.scrollIntoView({block: "center"}); }

@@ -70,3 +70,6 @@ def test_a_call_refused_by_the_server_keeps_what_was_typed(open_session):
     session.shot("refused")
     assert page.input_value("textarea[name=summary]") == SUMMARY
     assert not HotlineCall.objects.filter(summary=SUMMARY).exists()
+    # The form swapped in from the server's answer still looks the caller's number up as it is typed.
+    page.locator("#id_caller_phone").press_sequentially("13800000011")
+    page.locator("#same-number").wait_for(state="visible")
