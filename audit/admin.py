@@ -1,12 +1,13 @@
 from django.contrib import admin
 
 from registry.access import is_township_wide
+from registry.admin_readonly import ReadOnlyAdmin
 
 from .models import AccessLog
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdmin):
     """Read-only: the access log is append-only for everyone, superusers included."""
 
     list_display = ["at", "username", "ip", "action", "object_type", "object_ids", "detail"]
@@ -20,12 +21,3 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_township_wide(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

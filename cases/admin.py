@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from registry.admin_outbox import OutboxAdmin
+from registry.admin_readonly import OutboxAdmin
 from registry.privacy import mask_id_number, mask_phone
 
 from .models import (

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from registry.admin_outbox import OutboxAdmin
+from registry.admin_readonly import OutboxAdmin
 
 from .models import CallReminder, IssueCategory
 from .selectors import calls_visible_to

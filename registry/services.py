@@ -73,7 +73,7 @@ ADMIN_MODEL_PERMS = {
                       "django_celery_beat.periodictask", "django_celery_beat.intervalschedule",
                       "django_celery_beat.crontabschedule"],
 }
-# ...and the models a role only reads there: the reminder outboxes (registry/admin_outbox.py).
+# ...and the models a role only reads there: the reminder outboxes (registry/admin_readonly.py).
 ADMIN_VIEW_PERMS = {
     Role.LEADERSHIP: ["visits.visitreminder", "cases.referralreminder", "cases.reassessmentreminder",
                       "hotline.callreminder"],

@@ -5,7 +5,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.selectors import children_visible_to
-from registry.admin_outbox import OutboxAdmin, ReadOnlyAdmin
+from registry.admin_readonly import OutboxAdmin, ReadOnlyAdmin
 
 from .models import HomeVisit, VisitPolicy, VisitReminder
 

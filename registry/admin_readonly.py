@@ -1,10 +1,13 @@
-"""The reminder outboxes in the admin, read only: what went overdue, at which level, when it was recorded and sent.
-Rows show record numbers only, and only those of records the signed-in user may see (admin staff: none)."""
+"""Read-only admin pages: records that are written only through the portal or appended by it (the access log,
+visit records), and the reminder outboxes (what went overdue, at which level, when it was recorded and sent; record
+numbers only, and only those of records the signed-in user may see: admin staff none)."""
 
 from django.contrib import admin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Nobody adds, changes or deletes these rows in the admin, superusers included."""
+
     def has_add_permission(self, request):
         return False
 
