@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import User
-from zhanpu.drafts import resent
+from zhanpu.drafts import store_once
 
 from .models import CallIntake, HotlineCall, IssueCategory
 
@@ -49,19 +49,20 @@ def log_call(
     *, by: User, categories: list[IssueCategory] | None = None, submission_key=None, **fields
 ) -> HotlineCall:
     """Log a call answered by `by`; its follow-up due time follows from its urgency. The form's `submission_key`
-    sent again returns the call it logged (zhanpu.drafts.resent)."""
-    earlier = resent(HotlineCall, submission_key, owner={"operator_id": by.pk}, fields=fields)
-    if earlier:
-        return earlier
+    sent again returns the call it logged (zhanpu.drafts.store_once)."""
     call = HotlineCall(operator=by, submission_key=submission_key, **fields)
-    if call.is_invalid:
-        _close_if_invalid(call, by)
-    call.full_clean()
-    call.follow_up_due = follow_up_due(call.received_at, call.urgency)
-    call.save()
-    if categories:
-        call.categories.set(categories)
-    return call
+
+    def save():
+        if call.is_invalid:
+            _close_if_invalid(call, by)
+        call.full_clean(exclude=["submission_key"])
+        call.follow_up_due = follow_up_due(call.received_at, call.urgency)
+        call.save()
+        if categories:
+            call.categories.set(categories)
+        return call
+
+    return store_once(HotlineCall, submission_key, save, owner={"operator_id": by.pk}, fields=fields)
 
 
 def log_invalid_call(*, by: User, call_type: str) -> HotlineCall:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cases.models import Child, RiskTier
 from registry.access import can_change_village, is_station
 from registry.models import User
-from zhanpu.drafts import resent
+from zhanpu.drafts import store_once
 
 from .models import HomeVisit, VisitPolicy
 from .selectors import max_days_by_tier
@@ -118,20 +118,24 @@ def record_visit(*, by: User, child: Child, submission_key=None, **fields) -> Ho
     the future or before the child's birth or registration. The visit keeps the day it was due, so that "on time"
     is judged by the schedule of that day, whatever the child's tier becomes later. A visit flagged `risk_changed`
     puts the child on the reassessment list. The form's `submission_key` sent again returns the visit it filed
-    (zhanpu.drafts.resent; the photo is not compared: it is chosen again for each sending)."""
+    (zhanpu.drafts.store_once; the photo is not compared: it is chosen again for each sending)."""
     if not can_change_village(by, child.village_id):
         raise PermissionDenied
     child = Child.objects.select_for_update().get(pk=child.pk)  # also makes a form sent twice at once wait its turn
     owner = {"recorded_by_id": by.pk, "child_id": child.pk}
     compared = [name for name in fields if name != "photo"]
-    earlier = resent(HomeVisit, submission_key, owner=owner, fields=fields, compared=compared)
-    if earlier:
-        return earlier
     visit = HomeVisit(child=child, village_id=child.village_id, recorded_by=by, submission_key=submission_key,
                       **fields)
-    visit.full_clean()
-    visit.due_on = visit_due_on(child, visit.visited_on)
-    visit.save()
+
+    def save():
+        visit.full_clean(exclude=["submission_key"])
+        visit.due_on = visit_due_on(child, visit.visited_on)
+        visit.save()
+        return visit
+
+    stored = store_once(HomeVisit, submission_key, save, owner=owner, fields=fields, compared=compared)
+    if stored is not visit:
+        return stored
     if child.last_visit_on is None or visit.visited_on > child.last_visit_on:
         child.last_visit_on = visit.visited_on
     if visit.risk_changed:

@@ -9,7 +9,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +56,23 @@ def resent(model, key, *, owner: dict, fields: dict, compared=None):
     ):
         raise AlreadySubmitted()
     return earlier
+
+
+def store_once(model, key, save, *, owner: dict, fields: dict, compared=None):
+    """The record stored from the form sent with `key`: the one stored before (`resent`), or the one `save()` stores
+    now, in a savepoint. When the same form was sent twice at the very same moment (two tabs), neither sending saw
+    the other's record and the later insert meets its key: that sending is answered as `resent` answers it, never
+    with a server error. `save` leaves the key's uniqueness to the database (full_clean(exclude=[...]))."""
+    earlier = resent(model, key, owner=owner, fields=fields, compared=compared)
+    if earlier:
+        return earlier
+    try:
+        with transaction.atomic():
+            return save()
+    except IntegrityError:
+        if key is None or not model.objects.filter(submission_key=key).exists():
+            raise
+        return resent(model, key, owner=owner, fields=fields, compared=compared)
 
 
 def saved_response(request, location: str):

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from hotline import services
@@ -165,3 +166,40 @@ def test_call_corrected_to_invalid_is_closed(hotline_user):
     call = services.log_call(by=hotline_user, **_fields())
     call = services.update_call(call=call, by=hotline_user, version=1, call_type=HotlineCall.CallType.INVALID_WRONG)
     assert call.status == HotlineCall.Status.CLOSED and call.urgency == "" and call.outcome == "无效来电：打错"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a concurrent insert waits on the key only on PostgreSQL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # later tests keep the migrated data
+def test_a_form_sent_twice_at_the_same_moment_logs_one_call_and_answers_both(hotline_user):
+    """Two tabs send the same call form at once: neither sees the other's call, the later insert waits on the first's
+    key and, once that commits, meets it. The later sending is answered with the stored call, not a server error."""
+    import threading
+    import time
+    import uuid
+
+    from django.db import connections, transaction
+
+    key, fields, results = uuid.uuid4(), _fields(), []
+
+    def second_tab():
+        try:
+            results.append(services.log_call(by=hotline_user, submission_key=key, **fields))
+        except Exception as error:  # noqa: BLE001 - reported below
+            results.append(error)
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        first = services.log_call(by=hotline_user, submission_key=key, **fields)
+        tab = threading.Thread(target=second_tab)
+        tab.start()
+        with connection.cursor() as cursor:  # commit only once the second tab's insert waits on this key
+            for _ in range(200):
+                cursor.execute("SELECT count(*) FROM pg_stat_activity"
+                               " WHERE wait_event_type = 'Lock' AND datname = current_database()")
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.05)
+    tab.join()
+    assert [getattr(result, "pk", result) for result in results] == [first.pk]
+    assert HotlineCall.objects.filter(submission_key=key).count() == 1
