@@ -8,6 +8,7 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry.admin_readonly import OutboxAdmin
+from registry.admin_reference import ReferenceListAdmin
 from registry.privacy import mask_id_number, mask_phone
 
 from .models import (
@@ -42,7 +43,7 @@ class VisibleChildrenMixin:
 
 
 @admin.register(ChildCategory)
-class ChildCategoryAdmin(TranslationAdmin):  # the name in Chinese and English
+class ChildCategoryAdmin(ReferenceListAdmin):
     list_display = ["name", "code", "order"]
     search_fields = ["name", "code"]
 
@@ -53,6 +54,9 @@ class RiskIndicatorAdmin(TranslationAdmin, SimpleHistoryAdmin):  # the text in C
     list_filter = ["domain", "is_emergency", "is_active"]
     list_editable = ["weight", "is_emergency", "is_active", "order"]
     search_fields = ["text"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # retired with is_active: past assessments keep the indicators they found
 
 
 @admin.register(TierThreshold)

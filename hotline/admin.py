@@ -1,14 +1,14 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
 
 from registry.admin_readonly import OutboxAdmin
+from registry.admin_reference import ReferenceListAdmin
 
 from .models import CallReminder, IssueCategory
 from .selectors import calls_visible_to
 
 
 @admin.register(IssueCategory)
-class IssueCategoryAdmin(TranslationAdmin):
+class IssueCategoryAdmin(ReferenceListAdmin):
     """The issue categories of calls. Calls themselves are handled in the portal (masked numbers, logged reveal)."""
 
     list_display = ["name", "code", "is_harm", "order"]

@@ -21,7 +21,8 @@ CLOCK_SLACK = timedelta(minutes=2)
 
 
 class IssueCategory(models.Model):
-    """问题类别 of a call (暴力伤害, 忽视/监护缺失 …); seeded by a data migration, editable in the admin."""
+    """问题类别 of a call (暴力伤害, 忽视/监护缺失 …); seeded by a data migration, renamed and reordered in the
+    admin by the leadership group and the admin (registry/admin_reference.py)."""
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=50)

@@ -65,13 +65,15 @@ def grant_office_access(*, user: User, office: Office) -> None:
 
 
 # Model permissions each role needs for the Django admin (object access is decided in registry.access).
+# The reference lists (registry/admin_reference.py) and the risk checklist, whose English texts only the admin edits.
+REFERENCE_LISTS = ["cases.childcategory", "hotline.issuecategory", "cases.riskindicator"]
 ADMIN_MODEL_PERMS = {
     Role.ADMIN: ["registry.user", "auth.group", "registry.village", "registry.office", "registry.station",
                  "registry.leadershipmember", "django_celery_beat.periodictask",
-                 "django_celery_beat.intervalschedule", "django_celery_beat.crontabschedule"],
+                 "django_celery_beat.intervalschedule", "django_celery_beat.crontabschedule", *REFERENCE_LISTS],
     Role.LEADERSHIP: ["registry.village", "registry.office", "registry.station", "registry.leadershipmember",
                       "django_celery_beat.periodictask", "django_celery_beat.intervalschedule",
-                      "django_celery_beat.crontabschedule"],
+                      "django_celery_beat.crontabschedule", *REFERENCE_LISTS],
 }
 # ...and the models a role only reads there: the reminder outboxes (registry/admin_readonly.py).
 ADMIN_VIEW_PERMS = {

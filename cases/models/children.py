@@ -24,7 +24,8 @@ TIER_ORDER = [RiskTier.RED, RiskTier.ORANGE, RiskTier.YELLOW, RiskTier.GREEN]
 
 
 class ChildCategory(models.Model):
-    """A protection category (孤儿, 农村留守儿童 …); seeded by a data migration, editable by the station."""
+    """A protection category (孤儿, 农村留守儿童 …); seeded by a data migration, renamed and reordered
+    in the admin by the leadership group and the admin (registry/admin_reference.py)."""
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=100)
