@@ -173,7 +173,14 @@ class ReferralForm(forms.Form):
 
 
 class ReferralResponseForm(forms.Form):
+    """Accepting, answering or completing a referral; `version` as the page showed it (cases.services.referrals)."""
+
     response = forms.CharField(label=_("回复/办理情况"), widget=TEXT, required=False, max_length=4000)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReferralReturnForm(ReasonForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class MandatoryReportForm(forms.Form):

@@ -80,7 +80,8 @@ class Referral(models.Model):
     handled_by = _user_fk(_("办理人"))
     accepted_at = models.DateTimeField(_("接收时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结/退回时间"), null=True, blank=True)
-    history = HistoricalRecords()
+    version = models.PositiveIntegerField(_("版本"), default=1)  # each action claims it (cases.services.referrals)
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("帮扶转介")

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,23 @@ def _require_status(referral: Referral, *allowed: str) -> None:
         raise ValidationError(
             _("该转介当前状态为“%(status)s”，不能进行此操作。") % {"status": referral.get_status_display()}
         )
+
+
+class StaleReferral(ValidationError):
+    """Someone acted on the referral since its page was opened."""
+
+    def __init__(self):
+        super().__init__(_("该转介在您打开页面后已被他人处理。您填写的内容仍保留在表单中：请刷新页面查看最新情况后再提交。"),
+                         code="stale")
+
+
+def _claim(referral: Referral, version: int) -> None:
+    """Claim the `version` the page showed with a conditional UPDATE: of two people acting at once (two staff of the
+    office answering), exactly one matches; the other is refused rather than overwriting the first's answer unseen.
+    `referral` is then read as saved, for the status checks."""
+    if not Referral.objects.filter(pk=referral.pk, version=version).update(version=F("version") + 1):
+        raise StaleReferral()
+    referral.refresh_from_db()
 
 
 def _save(referral: Referral, by: User) -> Referral:
@@ -66,7 +84,8 @@ def create_referral(
 
 
 @transaction.atomic
-def accept_referral(*, by: User, referral: Referral) -> Referral:
+def accept_referral(*, by: User, referral: Referral, version: int) -> Referral:
+    _claim(referral, version)
     _require_status(referral, Referral.Status.PENDING)
     referral.status = Referral.Status.ACCEPTED
     referral.handled_by = by
@@ -75,7 +94,8 @@ def accept_referral(*, by: User, referral: Referral) -> Referral:
 
 
 @transaction.atomic
-def respond_to_referral(*, by: User, referral: Referral, response: str) -> Referral:
+def respond_to_referral(*, by: User, referral: Referral, version: int, response: str) -> Referral:
+    _claim(referral, version)
     _require_status(referral, *Referral.OPEN_STATUSES)
     if not response.strip():
         raise ValidationError({"response": _("请填写回复内容。")})
@@ -91,8 +111,9 @@ def _tell_referrer(referral: Referral, title) -> None:
 
 
 @transaction.atomic
-def complete_referral(*, by: User, referral: Referral, response: str = "") -> Referral:
+def complete_referral(*, by: User, referral: Referral, version: int, response: str = "") -> Referral:
     """已接收 → 已办结; needs a response saying what was done."""
+    _claim(referral, version)
     _require_status(referral, Referral.Status.ACCEPTED)
     response = response.strip() or referral.response
     if not response:
@@ -107,8 +128,9 @@ def complete_referral(*, by: User, referral: Referral, response: str = "") -> Re
 
 
 @transaction.atomic
-def return_referral(*, by: User, referral: Referral, reason: str) -> Referral:
+def return_referral(*, by: User, referral: Referral, version: int, reason: str) -> Referral:
     """Send the referral back (not this office's matter, insufficient information …); needs a reason."""
+    _claim(referral, version)
     _require_status(referral, *Referral.OPEN_STATUSES)
     if not reason.strip():
         raise ValidationError({"return_reason": _("退回转介必须填写理由。")})

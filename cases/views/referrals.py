@@ -15,7 +15,7 @@ from registry.roles import Role
 
 from .. import services
 from ..exports import referral_ledger
-from ..forms import ReasonForm, ReferralForm, ReferralResponseForm
+from ..forms import ReferralForm, ReferralResponseForm, ReferralReturnForm
 from ..models import Referral
 from ..selectors import (
     can_change_child,
@@ -72,8 +72,8 @@ def referral_detail(request, pk: int):
         "handles": handles,
         "full_access": not handles or is_township_wide(request.user),
         "can_change_child": can_change_child(request.user, referral.child),
-        "response_form": ReferralResponseForm(initial={"response": referral.response}),
-        "return_form": ReasonForm(),
+        "response_form": ReferralResponseForm(initial={"response": referral.response, "version": referral.version}),
+        "return_form": ReferralReturnForm(initial={"version": referral.version}),
         "reminders": referral.reminders.filter(sent_at__isnull=False).order_by("sent_at"),
     })
 
@@ -87,15 +87,16 @@ def referral_action(request, pk: int, action: str):
     if not handles_referral(request.user, referral):
         raise PermissionDenied
     response_form = ReferralResponseForm(request.POST if action != "return" else None)
-    return_form = ReasonForm(request.POST if action == "return" else None)
+    return_form = ReferralReturnForm(request.POST if action == "return" else None)
     form = return_form if action == "return" else response_form
     if form.is_valid():
-        text = form.cleaned_data.get("reason") if action == "return" else form.cleaned_data.get("response")
+        data = form.cleaned_data
+        mine = {"by": request.user, "referral": referral, "version": data["version"]}
         calls = {
-            "accept": lambda: services.accept_referral(by=request.user, referral=referral),
-            "respond": lambda: services.respond_to_referral(by=request.user, referral=referral, response=text),
-            "complete": lambda: services.complete_referral(by=request.user, referral=referral, response=text),
-            "return": lambda: services.return_referral(by=request.user, referral=referral, reason=text),
+            "accept": lambda: services.accept_referral(**mine),
+            "respond": lambda: services.respond_to_referral(**mine, response=data["response"]),
+            "complete": lambda: services.complete_referral(**mine, response=data["response"]),
+            "return": lambda: services.return_referral(**mine, reason=data["reason"]),
         }
         if _run(form, calls[action]):
             messages.success(request, _("已更新转介：%(status)s。") % {"status": referral.get_status_display()})
@@ -104,6 +105,7 @@ def referral_action(request, pk: int, action: str):
     return render(request, "cases/referral_detail.html", {
         "referral": referral, "handles": True, "full_access": is_township_wide(request.user),
         "can_change_child": can_change_child(request.user, referral.child),
-        "response_form": response_form if action != "return" else ReferralResponseForm(),
-        "return_form": return_form if action == "return" else ReasonForm(),
+        "response_form": response_form if action != "return" else ReferralResponseForm(
+            initial={"response": referral.response, "version": referral.version}),
+        "return_form": return_form if action == "return" else ReferralReturnForm(initial={"version": referral.version}),
     }, status=400)

@@ -77,8 +77,8 @@ def test_director_cannot_export_another_villages_referrals(client, station_user,
 def test_status_filter_is_the_lists(client, station_user, police_user, child_a, child_b, offices):
     police, _school = offices
     done = create_referral(by=station_user, child=child_a, office=police, reason="已办结的转介")
-    accept_referral(by=police_user, referral=done)
-    complete_referral(by=police_user, referral=done, response="已训诫")
+    accept_referral(by=police_user, referral=done, version=done.version)
+    complete_referral(by=police_user, referral=done, version=done.version, response="已训诫")
     create_referral(by=station_user, child=child_b, office=police, reason="办理中的转介")
     assert [row[6] for row in _sheet(_export(client, station_user))[1]] == ["办理中的转介"]
     rows = _sheet(_export(client, station_user, status=Referral.Status.DONE))[1]

@@ -78,8 +78,8 @@ def test_the_station_is_told_after_the_escalation_days(people, child_a, today, s
 def test_a_handled_referral_is_not_reminded_of(people, child_a, today):
     referral = _referral(child_a, due=today - dt.timedelta(days=1))
     record_overdue_referrals(today=today)  # recorded, then the office completes it before the send
-    accept_referral(by=people["police"], referral=referral)
-    complete_referral(by=people["police"], referral=referral, response="已核查并处理")
+    accept_referral(by=people["police"], referral=referral, version=referral.version)
+    complete_referral(by=people["police"], referral=referral, version=referral.version, response="已核查并处理")
     assert send_unsent_reminders(today=today) == 0  # claimed, nobody told, and no row says anyone was
     assert not Notification.objects.exists() and not ReferralReminder.objects.exists()
     assert run_reminder_pass(today=today) == {"recorded": 0, "sent": 0}

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from cases.models import Referral
 from cases.selectors import referrals_for_office
-from cases.services import accept_referral, create_referral
+from cases.services import StaleReferral, accept_referral, complete_referral, create_referral, return_referral
 from registry.models import Notification, Office
-from tests.factories import GuardianFactory
+from registry.services import grant_office_access
+from tests.factories import GuardianFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,12 +82,13 @@ def test_other_office_cannot_see_or_act_on_referral(client, school_user, referra
 def test_referral_travels_accept_respond_done(client, police_user, station_user, referral):
     client.force_login(police_user)
     url = reverse("cases:referral_action", args=[referral.pk, "accept"])
-    assert client.post(url).status_code == 302
+    assert client.post(url, {"version": 1}).status_code == 302
     referral.refresh_from_db()
     assert referral.status == Referral.Status.ACCEPTED and referral.handled_by == police_user
-    response = client.post(reverse("cases:referral_action", args=[referral.pk, "complete"]), {"response": ""})
+    complete = reverse("cases:referral_action", args=[referral.pk, "complete"])
+    response = client.post(complete, {"response": "", "version": 2})
     assert response.status_code == 400 and "办结前请填写办理情况" in response.content.decode()
-    client.post(reverse("cases:referral_action", args=[referral.pk, "complete"]), {"response": "已训诫监护人"})
+    client.post(complete, {"response": "已训诫监护人", "version": 2})
     referral.refresh_from_db()
     assert referral.status == Referral.Status.DONE and referral.response == "已训诫监护人"
     assert Notification.objects.filter(recipient=station_user, title="转介已办结").exists()
@@ -95,19 +97,19 @@ def test_referral_travels_accept_respond_done(client, police_user, station_user,
 def test_return_needs_a_reason(client, police_user, station_user, referral):
     client.force_login(police_user)
     url = reverse("cases:referral_action", args=[referral.pk, "return"])
-    response = client.post(url, {"reason": ""})
+    response = client.post(url, {"reason": "", "version": 1})
     assert response.status_code == 400 and "退回转介必须填写理由" in response.content.decode()
     assert Referral.objects.get().status == Referral.Status.PENDING
-    client.post(url, {"reason": "不属于本部门职责"})
+    client.post(url, {"reason": "不属于本部门职责", "version": 1})
     referral.refresh_from_db()
     assert referral.status == Referral.Status.RETURNED and referral.return_reason == "不属于本部门职责"
     assert Notification.objects.filter(recipient=station_user, title="转介被退回").exists()
 
 
 def test_done_referral_cannot_be_accepted_again(police_user, referral):
-    accept_referral(by=police_user, referral=referral)
+    accept_referral(by=police_user, referral=referral, version=referral.version)
     with pytest.raises(ValidationError):
-        accept_referral(by=police_user, referral=referral)
+        accept_referral(by=police_user, referral=referral, version=referral.version)
 
 
 @pytest.mark.parametrize("fixture", ["station_user", "leader", "director_a"])
@@ -162,3 +164,35 @@ def test_inbox_query_count_does_not_grow(client, police_user, station_user, chil
         create_referral(by=station_user, child=child_a, office=police, reason=f"第{n}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("cases:referral_list"))
+
+
+def test_the_referral_page_carries_the_version_it_shows(client, police_user, referral):
+    accept_referral(by=police_user, referral=referral, version=1)
+    client.force_login(police_user)
+    body = client.get(reverse("cases:referral_detail", args=[referral.pk])).content.decode()
+    assert 'name="version" value="2"' in body
+
+
+def test_two_staff_answering_at_once_never_overwrite_each_other(client, police_user, referral):
+    """Both opened the page at version 1; the first answer is kept, the second is refused with its text kept."""
+    colleague = UserFactory(username="police2")
+    grant_office_access(user=colleague, office=referral.office)
+    url = reverse("cases:referral_action", args=[referral.pk, "respond"])
+    client.force_login(police_user)
+    assert client.post(url, {"response": "已电话联系监护人", "version": 1}).status_code == 302
+    client.force_login(colleague)
+    response = client.post(url, {"response": "已上门训诫", "version": 1})
+    body = response.content.decode()
+    assert response.status_code == 400 and "已被他人处理" in body and "已上门训诫" in body
+    referral.refresh_from_db()
+    assert (referral.response, referral.handled_by, referral.version) == ("已电话联系监护人", police_user, 2)
+
+
+def test_a_referral_returned_meanwhile_is_not_completed_over_it(police_user, referral):
+    accept_referral(by=police_user, referral=referral, version=1)
+    stale = Referral.objects.get(pk=referral.pk)
+    return_referral(by=police_user, referral=referral, version=2, reason="不属于本部门职责")
+    with pytest.raises(StaleReferral):
+        complete_referral(by=police_user, referral=stale, version=2, response="已办理")
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.RETURNED and referral.response == ""

@@ -88,9 +88,9 @@ def test_office_name_in_a_notification_follows_the_reader(client, station_user, 
     referral = create_referral(by=station_user, child=child_a, office=police, reason="需要训诫")
     client.force_login(police_user)
     _read_in(client, "en")
-    client.post(reverse("cases:referral_action", args=[referral.pk, "accept"]))
+    client.post(reverse("cases:referral_action", args=[referral.pk, "accept"]), {"version": 1})
     assert client.post(reverse("cases:referral_action", args=[referral.pk, "complete"]),
-                       {"response": "已训诫"}).status_code == 302
+                       {"response": "已训诫", "version": 2}).status_code == 302
     client.force_login(station_user)
     _read_in(client, "zh-hans")
     chinese = client.get(reverse("registry:notifications")).content.decode()
