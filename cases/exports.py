@@ -93,7 +93,8 @@ def _streams(children):
     return base.values(*CHILD_FIELDS).iterator(chunk_size=CHUNK), guardian_of, categories_of
 
 
-def _row_maker(full: bool):
+def _row_maker():
+    """ID and phone numbers masked for every role, the station's too: no unredacted export (DESIGN.md §3)."""
     labels = {field: _labels(Child, field) for field in ("sex", "schooling", "tier", "status")}
     labels |= {f"guardian_{field}": _labels(Guardian, field) for field in ("relation", "situation")}
     yes, no = _("是"), _("否")
@@ -108,11 +109,11 @@ def _row_maker(full: bool):
         phone = guardian["phone"]
         return [
             number, child["name"], label("sex", child["sex"]), child["birth_date"], _age(child["birth_date"], today),
-            child["id_number"] if full else mask_id_number(child["id_number"]), child["village__name"],
+            mask_id_number(child["id_number"]), child["village__name"],
             child["address"], child["school"], child["grade"], label("schooling", child["schooling"]),
             series(categories), child["disability"],
             guardian["name"], label("guardian_relation", guardian["relation"]),
-            label("guardian_situation", guardian["situation"]), phone if full else mask_phone(phone),
+            label("guardian_situation", guardian["situation"]), mask_phone(phone),
             yes if child["entrusted_guardianship_confirmed"] else no, label("tier", child["tier"]),
             label("status", child["status"]), child["last_assessed_on"], yes if child["overdue_reassessment"] else "",
             child["last_visit_on"], child["next_visit_due"], child["registered_on"],
@@ -121,12 +122,12 @@ def _row_maker(full: bool):
     return row
 
 
-def child_ledger(children, *, full_identifiers: bool, exported: list | None = None):
+def child_ledger(children, *, exported: list | None = None):
     """`children`: the filtered register (cases.selectors.register_for, annotated with overdue_reassessment).
 
     The pks of the rows written are appended to `exported` (for the access log) while the file is built.
     """
-    row = _row_maker(full_identifiers)
+    row = _row_maker()
 
     def rows():
         children_rows, guardian_of, categories_of = _streams(children)

@@ -4,7 +4,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.exports import xlsx_response
-from registry.access import can_see_full_identifiers
 from registry.privacy import mask_phone
 from zhanpu.text import series
 
@@ -21,13 +20,12 @@ def ledger_header() -> list[str]:
     ]
 
 
-def ledger_rows(calls, user):
-    """One row per call; the caller's phone whole only for the station (the export itself is logged)."""
-    full = can_see_full_identifiers(user)
+def ledger_rows(calls):
+    """One row per call; the caller's phone masked for every role, the station's too (no unredacted export)."""
     for number, call in enumerate(calls, start=1):
         yield [
             number, _when(call.received_at), str(call.operator), call.duration_minutes,
-            call.get_caller_relation_display(), call.caller_phone if full else mask_phone(call.caller_phone),
+            call.get_caller_relation_display(), mask_phone(call.caller_phone),
             call.get_call_type_display(), series(category.name for category in call.categories.all()),
             call.get_urgency_display(), call.summary, call.get_action_display(), str(call.office or ""),
             str(call.child or ""), _when(call.follow_up_due), _when(call.callback_at), str(call.callback_by or ""),
@@ -35,6 +33,6 @@ def ledger_rows(calls, user):
         ]
 
 
-def ledger_response(calls, user):
+def ledger_response(calls):
     filename = _("热线记录台账") + f"-{timezone.localdate():%Y%m%d}.xlsx"
-    return xlsx_response(filename, ledger_header(), ledger_rows(calls, user))
+    return xlsx_response(filename, ledger_header(), ledger_rows(calls))

@@ -44,7 +44,7 @@ def ledger_export(request):
     children = sorted({call.child_id for call in calls if call.child_id})
     if children:
         log_access(request, action=AccessLog.Action.EXPORT, object_type="child", ids=children, detail="hotline ledger")
-    return ledger_response(calls, request.user)
+    return ledger_response(calls)
 
 
 @login_required

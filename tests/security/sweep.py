@@ -37,7 +37,6 @@ class Rule:
     params: dict = field(default_factory=dict)  # kwarg → key of the sweep's objects, or Literal(value)
     post_only: bool = False
     also_sees_a: frozenset = frozenset()
-    full_identifiers_for: frozenset = frozenset()
     logs_child_a: bool = False  # showing village A's child here must write an access-log row naming it
 
 
@@ -46,10 +45,8 @@ class Literal:
     value: str
 
 
-def rule(allowed, *, post_only=False, also_sees_a=(), full_identifiers_for=(), logs_child_a=False, **params) -> Rule:
-    return Rule(
-        frozenset(allowed), params, post_only, frozenset(also_sees_a), frozenset(full_identifiers_for), logs_child_a
-    )
+def rule(allowed, *, post_only=False, also_sees_a=(), logs_child_a=False, **params) -> Rule:
+    return Rule(frozenset(allowed), params, post_only, frozenset(also_sees_a), logs_child_a)
 
 
 @dataclass(frozen=True)
@@ -123,7 +120,7 @@ def _refused(response) -> bool:
 
 def forbidden_strings(role: str, rule_: Rule, secrets: dict) -> dict[str, str]:
     """{label: text} that must not appear in what `role` gets from a URL with `rule_`."""
-    forbidden = {} if role in rule_.full_identifiers_for else dict(secrets["never"])
+    forbidden = dict(secrets["never"])
     if role not in SEES_VILLAGE_A | rule_.also_sees_a:
         forbidden.update(secrets["village_a"])
     if role not in SEES_VILLAGE_B:

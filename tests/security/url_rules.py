@@ -63,7 +63,7 @@ RULES = {
     # --- cases
     "cases:child_list": rule(VILLAGE_READERS),
     # The station's export carries full ID and phone numbers: an explicit action, logged with the ids it held.
-    "cases:child_export": rule(VILLAGE_READERS, full_identifiers_for=STATION, logs_child_a=True),
+    "cases:child_export": rule(VILLAGE_READERS, logs_child_a=True),
     "cases:child_create": rule(EDITORS),
     "cases:child_lookup": rule(VILLAGE_READERS),
     "cases:possible_duplicates": rule(STATION),
@@ -95,8 +95,7 @@ RULES = {
     "visits:photo": rule(A_READERS, pk="visit_a", logs_child_a=True),
     # --- hotline (call_a is linked to child_a)
     "hotline:ledger": rule(VILLAGE_READERS | OFFICES | {"hotline_user"}, also_sees_a={"hotline_user"}),
-    "hotline:export": rule(VILLAGE_READERS | OFFICES | {"hotline_user"}, also_sees_a={"hotline_user"},
-                           full_identifiers_for=STATION),
+    "hotline:export": rule(VILLAGE_READERS | OFFICES | {"hotline_user"}, also_sees_a={"hotline_user"}),
     "hotline:stats": rule(VILLAGE_READERS | OFFICES | {"hotline_user"}),
     "hotline:followup": rule(HOTLINE_DESK, also_sees_a={"hotline_user"}),
     "hotline:new": rule(HOTLINE_DESK),
