@@ -8,6 +8,7 @@ from django.utils import timezone
 from cases.models import Child, ChildCategory, MandatoryReport, RiskIndicator
 from cases.services import assess_risk, create_referral, file_mandatory_report, register_child
 from registry.models import Office
+from registry.selectors import directors_of
 from registry.validators import id_check_digit
 
 
@@ -56,6 +57,7 @@ def seed(context: dict) -> None:
                 name=name, sex=sex, birth_date=born, id_number=demo_id_number(born, index),
                 village=villages[village], address=f"{villages[village].name}示例组", school="湛普镇中心校",
                 lawful_basis="示例数据，非真实儿童。",
+                responsible_director=directors_of([villages[village].pk]).first(),  # demo-c has none
             )
         _assess(child, station, indicators)
         children[name] = child

@@ -9,6 +9,7 @@ from registry.access import villages_changeable_by
 from registry.fields import PhoneFormField
 from registry.models import Office
 from registry.privacy import mask_id_number, mask_phone
+from registry.selectors import directors_of
 from registry.validators import normalize_id_number, validate_id_number, validate_phone
 from zhanpu.text import labelled, with_note
 
@@ -30,7 +31,7 @@ class ChildForm(forms.ModelForm):
         model = Child
         fields = [
             "name", "sex", "birth_date", "id_number", "village", "address", "school", "grade", "schooling",
-            "disability", "categories", "entrusted_guardianship_confirmed", "lawful_basis",
+            "disability", "categories", "entrusted_guardianship_confirmed", "lawful_basis", "responsible_director",
         ]
         widgets = {
             "birth_date": DATE, "id_number": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18}),
@@ -41,6 +42,10 @@ class ChildForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["village"].queryset = villages_changeable_by(user)
+        directors = directors_of(villages_changeable_by(user).values("pk"))
+        self.fields["responsible_director"].queryset = directors
+        if not self.instance.pk and directors.filter(pk=user.pk).exists():
+            self.initial.setdefault("responsible_director", user.pk)  # a director registers the children they visit
         self.similar: list[Child] = []
         self.visible_similar: set[int] = set()
         if self.instance.pk:

@@ -28,10 +28,11 @@ def children_visible_to(user):
     return Child.objects.filter(village_id__in=village_ids_visible_to(user))
 
 
-def get_child_for_user(user, pk, *, perm: str = "view") -> Child:
-    """The child `pk`, or 404 if the user may not see it, or 403 if they may see but not change it."""
+def get_child_for_user(user, pk, *, perm: str = "view", related=()) -> Child:
+    """The child `pk` (with its village and the `related` foreign keys), or 404 if the user may not see it, or 403
+    if they may see but not change it."""
     try:
-        child = children_visible_to(user).select_related("village").get(pk=pk)
+        child = children_visible_to(user).select_related("village", *related).get(pk=pk)
     except (Child.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if perm == "change" and not can_change_village(user, child.village_id):

@@ -143,7 +143,7 @@ class ChildMaker:
             disability="肢体残疾" if rng.random() < 0.05 else "",
             lawful_basis="生成数据，非真实儿童。", status=status, tier=tier,
             registered_on=registered, last_assessed_on=registered, created_by=self.county.station,
-            last_visit_on=visits[0] if visits else None,
+            last_visit_on=visits[0] if visits else None, responsible_director=self.county.directors[village.pk],
         )
         if status != Child.Status.CLOSED:
             child.next_visit_due = (visits[0] + timedelta(days=self.max_days[tier]) if visits

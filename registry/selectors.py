@@ -57,6 +57,13 @@ def _director_links(village_ids=None):
     return links if village_ids is None else links.filter(content_object_id__in=village_ids)
 
 
+def directors_of(village_ids):
+    """The active child directors of any of `village_ids` (a list or a queryset of village pks)."""
+    return User.objects.filter(pk__in=_director_links(village_ids).values("group__user")).order_by(
+        "real_name", "username"
+    )
+
+
 def directors_by_village(village_ids=None) -> dict:
     """{village pk: [active child directors, with director_profile]} in two queries."""
     pairs = list(_director_links(village_ids).values_list("content_object_id", "group__user").distinct())

@@ -27,23 +27,27 @@ def due_soon_limit(today: date | None = None) -> date:
     return (today or timezone.localdate()) + timedelta(days=settings.VISIT_DUE_SOON_DAYS)
 
 
-def due_children_for(user, *, village=None, only: str = "", today: date | None = None):
+def due_children_for(user, *, village=None, director=None, only: str = "", today: date | None = None):
     """Open children `user` may see with their due date, overdue first, then due soon, then later.
 
     Each row carries `due_bucket` (OVERDUE, DUE_SOON, LATER) and only what a row of the due list shows (no
-    identifiers to decrypt). `only` narrows to "overdue" or "soon"."""
+    identifiers to decrypt). `director` narrows to the children a child director is responsible for; `only` to
+    "overdue" or "soon"."""
     today = today or timezone.localdate()
     soon = due_soon_limit(today)
     children = children_visible_to(user).filter(status=Child.Status.OPEN, next_visit_due__isnull=False)
     if village is not None:
         children = children.filter(village=village)
+    if director is not None:
+        children = children.filter(responsible_director=director)
     if only == "overdue":
         children = children.filter(next_visit_due__lt=today)
     elif only == "soon":
         children = children.filter(next_visit_due__gte=today, next_visit_due__lte=soon)
     return (
-        children.select_related("village")
-        .only("name", "tier", "village__name", "next_visit_due", "last_visit_on")
+        children.select_related("village", "responsible_director")
+        .only("name", "tier", "village__name", "next_visit_due", "last_visit_on", "responsible_director__real_name",
+              "responsible_director__username")
         .annotate(due_bucket=Case(
             When(next_visit_due__lt=today, then=Value(OVERDUE)),
             When(next_visit_due__lte=soon, then=Value(DUE_SOON)),

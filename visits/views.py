@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -23,6 +24,7 @@ from registry.access import (
     villages_visible_to,
 )
 from registry.roles import Role
+from registry.selectors import directors_of
 from zhanpu.drafts import saved_response
 
 from .exports import ledger_response
@@ -43,30 +45,40 @@ def _get_visit_for_user(user, pk) -> HomeVisit:
         raise Http404 from None
 
 
-def _village_param(request):
-    """The ?village= the user may see, None when absent; 404 for one they may not see."""
-    value = request.GET.get("village")
+def _param(request, name: str, queryset):
+    """The object of `queryset` (what the user may see) named by ?<name>=, None when absent; 404 otherwise."""
+    value = request.GET.get(name)
     if not value:
         return None
     if not value.isdigit():
         raise Http404
-    return get_object_or_404(villages_visible_to(request.user), pk=value)
+    return get_object_or_404(queryset, pk=value)
+
+
+def _village_param(request):
+    return _param(request, "village", villages_visible_to(request.user))
+
+
+def _director_param(request):
+    """A child director of a village the user may see."""
+    return _param(request, "director", directors_of(villages_visible_to(request.user).values("pk")))
 
 
 @login_required
 @require_roles(*CASE_ROLES)
 def due_list(request):
     """My visits (a child director) or the township's due list (station, leadership), overdue first."""
-    village = _village_param(request)
+    village, director = _village_param(request), _director_param(request)
     only = request.GET.get("only", "")
-    page = Paginator(due_children_for(request.user, village=village, only=only), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    children = due_children_for(request.user, village=village, director=director, only=only)
+    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
     changeable = set(villages_changeable_by(request.user).values_list("pk", flat=True))
+    kept = urlencode({name: obj.pk for name, obj in (("village", village), ("director", director)) if obj})
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "visits/due_list.html", {
-        "page": page, "village": village, "only": only, "changeable": changeable,
+        "page": page, "village": village, "director": director, "only": only, "changeable": changeable,
+        "kept": kept, "is_director": request.user.has_role(Role.DIRECTOR),
         "query": f"{params.urlencode()}&" if params else "",
         "township_wide": is_township_wide(request.user),
     })

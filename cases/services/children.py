@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
 from registry.models import User
+from registry.selectors import directors_of
 from registry.validators import normalize_id_number
 from visits.services import replan_child
 from zhanpu.crypto import keyed_hash
@@ -29,6 +30,15 @@ class StaleEdit(ValidationError):
         super().__init__(
             _("该档案已被他人修改。您的输入仍保留在表单中：请刷新页面查看最新内容后再保存。"), code="stale"
         )
+
+
+def _check_responsible(child: Child) -> None:
+    """A child's 负责儿童主任 is a child director of the child's village (also after the child moves)."""
+    director = child.responsible_director_id
+    if director and not directors_of([child.village_id]).filter(pk=director).exists():
+        raise ValidationError({"responsible_director": _(
+            "负责儿童主任须是该儿童所在村（社区）的儿童主任。儿童迁往其他村（社区）时，请重新选择。"
+        )})
 
 
 def pinyin_key(name: str) -> str:
@@ -63,6 +73,7 @@ def register_child(
     child = Child(created_by=by, **fields)
     child.name_pinyin = pinyin_key(child.name)
     child.full_clean()
+    _check_responsible(child)
     _refuse_duplicate_id(child)
     child.save()
     if categories:
@@ -84,6 +95,7 @@ def update_child(
         setattr(child, name, value)
     child.name_pinyin = pinyin_key(child.name)
     child.full_clean(exclude=["version"])
+    _check_responsible(child)
     _refuse_duplicate_id(child)
     # Claim the version with a conditional UPDATE: of two concurrent saves, exactly one matches.
     if not Child.objects.filter(pk=child.pk, version=version).update(version=F("version") + 1):

@@ -122,7 +122,7 @@ def _guardian_values(formset) -> list[dict]:
 
 _FORM_FIELDS = [
     "name", "sex", "birth_date", "id_number", "village", "address", "school", "grade", "schooling", "disability",
-    "entrusted_guardianship_confirmed", "lawful_basis",
+    "entrusted_guardianship_confirmed", "lawful_basis", "responsible_director",
 ]
 
 
@@ -177,7 +177,7 @@ def child_edit(request, pk: int):
 @never_cache
 @login_required
 def child_detail(request, pk: int):
-    child = get_child_for_user(request.user, pk)
+    child = get_child_for_user(request.user, pk, related=["responsible_director"])
     log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[child.pk])
     station = is_station(request.user)
     guardians = [(guardian, mask_phone(guardian.phone)) for guardian in child.guardians.all()]

@@ -1,0 +1,98 @@
+"""A child's 负责儿童主任: one of the village's child directors, chosen when registering or editing the file; the
+due list narrows to one director's children (DESIGN.md §2: due lists per village and per director)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from cases.models import Child
+from registry.services import grant_village_access
+from tests.factories import ChildFactory, UserFactory
+
+from ..visits.conftest import set_due
+from .test_edit_and_file import _edit_data
+from .test_register import _post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def colleague_a(village_a):
+    """A second child director of village A."""
+    user = UserFactory(username="director_a2", real_name="甲村第二主任")
+    grant_village_access(user=user, village=village_a)
+    return user
+
+
+@pytest.fixture
+def assigned(child_a, colleague_a, director_a):
+    child_a.guardians.create(relation="mother", name="母亲", situation="migrant", is_primary=True)
+    Child.objects.filter(pk=child_a.pk).update(responsible_director=colleague_a)
+    child_a.refresh_from_db()
+    return child_a
+
+
+def test_a_director_registering_a_child_is_its_responsible_director(client, director_a, village_a):
+    client.force_login(director_a)
+    form = client.get(reverse("cases:child_create")).content.decode()
+    assert f'<option value="{director_a.pk}" selected>' in form
+    client.post(reverse("cases:child_create"), _post(village_a, responsible_director=director_a.pk))
+    assert Child.objects.get(name="新登记儿童").responsible_director == director_a
+
+
+def test_the_station_assigns_a_child_and_the_file_and_its_history_show_it(client, station_user, colleague_a,
+                                                                           assigned):
+    client.force_login(station_user)
+    client.post(reverse("cases:child_edit", args=[assigned.pk]),
+                _edit_data(assigned, responsible_director=colleague_a.pk))
+    body = client.get(reverse("cases:child_detail", args=[assigned.pk])).content.decode()
+    assert '<dd class="col-7" id="responsible-director">甲村第二主任</dd>' in body
+    assert assigned.history.first().responsible_director_id == colleague_a.pk
+
+
+def test_a_director_of_another_village_is_refused_in_chinese_and_nothing_changes(client, station_user,
+                                                                                 director_b, assigned):
+    client.force_login(station_user)
+    response = client.post(reverse("cases:child_edit", args=[assigned.pk]),
+                           _edit_data(assigned, responsible_director=director_b.pk, address="改过的地址"))
+    body = response.content.decode()
+    assert response.status_code == 200 and "负责儿童主任须是该儿童所在村（社区）的儿童主任" in body
+    assert "改过的地址" in body  # the input is kept
+    assigned.refresh_from_db()
+    assert assigned.address != "改过的地址" and assigned.responsible_director.username == "director_a2"
+
+
+def test_moving_a_child_asks_for_a_director_of_the_new_village(client, station_user, village_b, assigned):
+    client.force_login(station_user)
+    data = _edit_data(assigned, village=village_b.pk, responsible_director=assigned.responsible_director_id)
+    response = client.post(reverse("cases:child_edit", args=[assigned.pk]), data)
+    assert "请重新选择" in response.content.decode()
+    assert Child.objects.get(pk=assigned.pk).village_id != village_b.pk
+
+
+def test_a_director_is_offered_only_their_villages_directors(client, director_a, director_b, colleague_a, assigned):
+    client.force_login(director_a)
+    form = client.get(reverse("cases:child_edit", args=[assigned.pk])).content.decode()
+    assert "甲村第二主任" in form and f'<option value="{director_b.pk}"' not in form
+
+
+def test_the_due_list_narrows_to_one_directors_children(client, director_a, colleague_a, village_a, assigned):
+    today = dt.date.today()
+    set_due(assigned, today)
+    mine = set_due(ChildFactory(village=village_a, name="甲村我的儿童", responsible_director=director_a), today)
+    client.force_login(director_a)
+    everyone = client.get(reverse("visits:due")).content.decode()
+    assert assigned.name in everyone and mine.name in everyone and 'id="mine"' in everyone
+    assert f'?director={colleague_a.pk}">甲村第二主任</a>' in everyone
+    only_mine = client.get(reverse("visits:due"), {"director": director_a.pk}).content.decode()
+    assert mine.name in only_mine and assigned.name not in only_mine and 'id="director-filter"' in only_mine
+
+
+def test_another_villages_director_cannot_list_or_learn_of_these_children(client, director_b, colleague_a,
+                                                                          assigned):
+    set_due(assigned, dt.date.today())
+    client.force_login(director_b)
+    assert client.get(reverse("visits:due"), {"director": colleague_a.pk}).status_code == 404
+    assert client.get(reverse("visits:due"), {"director": "x"}).status_code == 404
+    assert assigned.name not in client.get(reverse("visits:due")).content.decode()
