@@ -8,6 +8,7 @@ urlpatterns = [
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
     # The organisation at work (issue 6)
+    path("organisation/", views.organisation, name="organisation"),
     path("work/", views_workrooms.overview, name="work_overview"),
     path("villages/<int:village_pk>/workroom/", views_workrooms.workroom_detail, name="workroom"),
     path("villages/<int:village_pk>/workroom/edit/", views_workrooms.workroom_edit, name="workroom_edit"),

@@ -13,7 +13,7 @@ from django.views.i18n import set_language
 from zhanpu.celery import app as celery_app
 
 from .access import roles_of
-from .models import Notification, Station, User
+from .models import LeadershipMember, Notification, Office, Station, User
 
 
 @login_required
@@ -22,6 +22,17 @@ def home(request):
     roles = sorted(role.value for role in roles_of(request.user))
     station = Station.objects.select_related("office").first()
     return render(request, "registry/home.html", {"roles": roles, "station": station})
+
+
+@login_required
+def organisation(request):
+    """Who does what under the plan [三(一), 三(四)]: the leadership group, the station with its duties and rules, and
+    the nine offices' duties. Reference text for every portal user; no child's data."""
+    return render(request, "registry/organisation.html", {
+        "station": Station.objects.select_related("office").first(),
+        "members": LeadershipMember.objects.select_related("office"),
+        "offices": Office.objects.all(),
+    })
 
 
 @never_cache

@@ -31,6 +31,7 @@ RULES = {
     "registry:notification_open": rule({"director_a"}, pk="notification_a"),
     "registry:notifications_read_all": rule(SIGNED_IN, post_only=True),
     # --- registry: the organisation at work
+    "registry:organisation": rule(SIGNED_IN),
     "registry:work_overview": rule(VILLAGE_READERS),
     "registry:workroom": rule(A_READERS, village_pk="village_a"),
     "registry:workroom_edit": rule(A_EDITORS, village_pk="village_a"),
