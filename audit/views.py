@@ -1,8 +1,10 @@
-"""The access-log search (station and leadership) and the explicit, logged 'show the full number' actions."""
+"""The access-log search (station and leadership), the explicit, logged 'show the full number' actions, and the
+record of a child's file being printed."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -14,7 +16,7 @@ from registry.roles import Role
 
 from .filters import AccessLogFilter
 from .models import AccessLog
-from .services import reveal_response
+from .services import log_access, reveal_response
 
 PAGE_SIZE = 50
 
@@ -30,6 +32,17 @@ def access_log(request):
     return render(request, "audit/access_log.html", {
         "filter": log_filter, "page": page, "query": query.urlencode(),
     })
+
+
+@never_cache
+@login_required
+@require_POST
+def child_printed(request, pk: int):
+    """A child's file went to paper (the page's 打印档案 button or the browser's own print): sent by static/js/app.js
+    on the browser's beforeprint event, for anyone who may see the file."""
+    child = get_child_for_user(request.user, pk)
+    log_access(request, action=AccessLog.Action.PRINT, object_type="child", ids=[child.pk])
+    return HttpResponse(status=204)
 
 
 @never_cache

@@ -75,6 +75,17 @@
       try { window.localStorage.removeItem(draft.key); } catch (e) { /* ignore */ }
     });
   });
+  // A child's file on paper leaves the portal: every printing of it, by the page's button or the browser's own
+  // (Ctrl+P, the menu), is logged (audit:child_printed) as it starts.
+  window.addEventListener("beforeprint", function () {
+    var marker = document.querySelector("[data-print-log]");
+    if (!marker || !navigator.sendBeacon) {
+      return;
+    }
+    var body = new FormData();
+    body.append("csrfmiddlewaretoken", JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]);
+    navigator.sendBeacon(marker.getAttribute("data-print-log"), body);
+  });
   // Print buttons (the monthly report, a child's file): the print stylesheet lays the page out on A4.
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) {

@@ -1,10 +1,12 @@
 """The station prints a child's file: on paper the buttons are gone, a confidentiality line names who printed it,
-and the file lays out on A4 pages."""
+the printing is logged, and the file lays out on A4 pages."""
 
 import re
+import time
 
 import pytest
 
+from audit.models import AccessLog
 from cases.models import Child
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -30,6 +32,14 @@ def test_station_prints_a_childs_file_on_a4(open_session):
     assert note.is_visible()
     assert "严格保密" in note.inner_text() and "示例·工作站" in note.inner_text()
     assert page.get_by_role("heading", name="个案时间线").is_visible()
+
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # as the browser does when printing starts
+    for _ in range(50):
+        printed = AccessLog.objects.filter(action=AccessLog.Action.PRINT, user__username="station")
+        if printed.exists():
+            break
+        time.sleep(0.1)
+    assert list(printed.values_list("object_ids", flat=True)) == [[child.pk]]
 
     pdf = page.pdf(prefer_css_page_size=True)
     sizes = {tuple(round(float(v)) for v in box.split()[2:4])

@@ -135,3 +135,20 @@ def test_an_export_is_logged_with_the_ids_it_contained(client, director_a, child
     assert client.get(reverse("cases:child_export")).status_code == 200
     row = AccessLog.objects.get(action=AccessLog.Action.EXPORT)
     assert row.object_ids == [child_a.pk]
+
+
+def test_printing_a_childs_file_is_logged_for_whoever_may_see_it(client, director_a, child_a):
+    client.force_login(director_a)
+    page = client.get(reverse("cases:child_detail", args=[child_a.pk])).content.decode()
+    url = reverse("audit:child_printed", args=[child_a.pk])
+    assert f'data-print-log="{url}"' in page
+    assert client.post(url).status_code == 204
+    row = AccessLog.objects.get(action=AccessLog.Action.PRINT)
+    assert (row.user, row.object_type, row.object_ids) == (director_a, "child", [child_a.pk])
+
+
+def test_a_print_record_for_a_file_one_may_not_see_is_refused_and_not_logged(client, director_b, child_a):
+    client.force_login(director_b)
+    assert client.post(reverse("audit:child_printed", args=[child_a.pk])).status_code == 404
+    assert client.get(reverse("audit:child_printed", args=[child_a.pk])).status_code == 405
+    assert not AccessLog.objects.filter(action=AccessLog.Action.PRINT).exists()

@@ -117,6 +117,7 @@ RULES = {
     "hotline:intake_dismiss": rule(STATION, pk="intake", post_only=True),
     # --- audit
     "audit:access_log": rule(TOWNSHIP),
+    "audit:child_printed": rule(A_READERS, pk="child_a", post_only=True),
     "audit:reveal_child_id_number": rule(STATION, pk="child_a", post_only=True),
     "audit:reveal_guardian_phone": rule(STATION, pk="guardian_a", post_only=True),
     # --- dashboard
