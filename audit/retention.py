@@ -23,7 +23,7 @@ from cases.models import (
     StatusChange,
 )
 from hotline.models import CallIntake, HotlineCall
-from visits.models import HomeVisit
+from visits.models import HomeVisit, VisitPhoto
 
 ANONYMISED = "已匿名"
 ADULT_AGE = 18
@@ -32,7 +32,7 @@ _GUARDIAN_BLANKS = {"name": ANONYMISED, "phone": ""}
 # The free text of the records about a child (required text fields get ANONYMISED, optional ones are emptied).
 _RECORD_BLANKS = [
     (HomeVisit, {name: "" for name in ("present", "safety", "health", "schooling", "mood", "guardian_performance",
-                                       "problems", "actions", "next_steps", "photo")}),
+                                       "problems", "actions", "next_steps")}),
     (RiskAssessment, {"override_reason": "", "notes": ""}),
     (Intervention, {"notes": ""}),
     (Referral, {"reason": ANONYMISED, "response": "", "return_reason": ""}),
@@ -75,12 +75,17 @@ def _blank(model, ids_field: str, ids: list[int], blanks: dict) -> int:
 
 
 def _delete_visit_photos(ids: list[int]) -> None:
-    """The photo files of the children's visits (current and earlier versions), before their names are blanked."""
-    names = set(HomeVisit._base_manager.filter(child_id__in=ids).exclude(photo="").values_list("photo", flat=True))
-    names |= set(HomeVisit.history.filter(child_id__in=ids).exclude(photo="").values_list("photo", flat=True))
-    storage = HomeVisit._meta.get_field("photo").storage
+    """The photos of the children's visits: the files (those a correction removed too, named in the photos'
+    history), the rows, and their names in the history."""
+    visits = HomeVisit._base_manager.filter(child_id__in=ids).values("pk")
+    photos = VisitPhoto.objects.filter(visit__in=visits)
+    earlier = VisitPhoto.history.filter(visit_id__in=visits)
+    names = set(photos.values_list("image", flat=True)) | set(earlier.exclude(image="").values_list("image", flat=True))
+    storage = VisitPhoto._meta.get_field("image").storage
     for name in names:
         storage.delete(name)
+    photos.delete()
+    earlier.update(image="")
 
 
 @transaction.atomic

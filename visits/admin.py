@@ -21,7 +21,6 @@ class HomeVisitAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_filter = ["kind", "risk_changed", "child__village"]
     date_hierarchy = "visited_on"
     list_select_related = ["child", "recorded_by"]
-    exclude = ["photo"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(child__in=children_visible_to(request.user))

@@ -1,41 +1,57 @@
 from django import forms
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import RiskTier
 from zhanpu.drafts import SubmissionKeyFormField
 
-from .models import HomeVisit
+from .models import PHOTO_EXTENSIONS, HomeVisit
 from .selectors import max_days_by_tier
+
+
+class PhotosInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos from one file input (Django's pattern for multiple uploads), each checked as one upload."""
+
+    widget = PhotosInput(attrs={"accept": "image/*"})
+    default_validators = [FileExtensionValidator(PHOTO_EXTENSIONS)]
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else [data] if data else []
+        photos = [super(PhotosField, self).clean(upload, initial) for upload in uploads]
+        too_big = [photo.name for photo in photos if photo.size > settings.VISIT_PHOTO_MAX_BYTES]
+        if too_big:
+            raise forms.ValidationError(_("照片太大，请压缩后再上传（每张不超过 %(mb)s MB）：%(names)s") % {
+                "mb": settings.VISIT_PHOTO_MAX_BYTES // (1024 * 1024), "names": "、".join(too_big)})
+        return photos
 
 
 class HomeVisitForm(forms.ModelForm):
     submission_key = SubmissionKeyFormField()  # zhanpu/drafts
+    photos = PhotosField(label=_("现场照片"), required=False)
 
     class Meta:
         model = HomeVisit
         fields = [
             "visited_on", "kind", "visitors", "present", "safety", "health", "schooling", "mood",
-            "guardian_performance", "problems", "actions", "next_steps", "photo", "risk_changed",
+            "guardian_performance", "problems", "actions", "next_steps", "risk_changed",
         ]
         widgets = {
             "visited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             **{name: forms.Textarea(attrs={"rows": 2}) for name in [
                 "safety", "health", "schooling", "mood", "guardian_performance", "problems", "actions", "next_steps",
             ]},
-            "photo": forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
         }
 
     def __init__(self, *args, child, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.child = child
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if photo and getattr(photo, "size", 0) > settings.VISIT_PHOTO_MAX_BYTES:
-            raise forms.ValidationError(_("照片太大，请压缩后再上传（不超过 %(mb)s MB）。") % {
-                "mb": settings.VISIT_PHOTO_MAX_BYTES // (1024 * 1024)})
-        return photo
+        self.fields["photos"].help_text = _("可一次选择多张，每次家访最多 %(count)s 张。") % {
+            "count": settings.VISIT_PHOTOS_MAX}
 
 
 class HomeVisitCorrectionForm(HomeVisitForm):
@@ -43,6 +59,16 @@ class HomeVisitCorrectionForm(HomeVisitForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     submission_key = None  # a correction changes the visit it was opened on
+    remove_photos = forms.ModelMultipleChoiceField(
+        label=_("删除照片"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].label = _("添加照片")
+        self.fields["remove_photos"].queryset = self.instance.photos.all()
+        numbers = {photo.pk: number for number, photo in enumerate(self.instance.photos.all(), start=1)}
+        self.fields["remove_photos"].label_from_instance = lambda photo: _("照片 %(n)s") % {"n": numbers[photo.pk]}
 
 
 class VisitPolicyForm(forms.Form):

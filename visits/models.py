@@ -60,10 +60,6 @@ class HomeVisit(models.Model):
     problems = models.TextField(_("发现的问题"), blank=True)
     actions = models.TextField(_("采取的措施"), blank=True)
     next_steps = models.TextField(_("下一步工作"), blank=True)
-    photo = models.FileField(
-        _("现场照片"), upload_to="visits/%Y/%m/", blank=True,
-        validators=[FileExtensionValidator(PHOTO_EXTENSIONS)],
-    )
     risk_changed = models.BooleanField(
         _("风险状况有变化"), default=False, help_text=_("勾选后，该儿童将列入需要重新评估的名单。")
     )
@@ -102,6 +98,29 @@ class HomeVisit(models.Model):
             raise ValidationError({"visited_on": _("走访日期不能早于儿童出生日期。")})
         if self.child.registered_on and self.visited_on < self.child.registered_on:
             raise ValidationError({"visited_on": _("走访日期不能早于建档日期。")})
+
+
+class VisitPhoto(models.Model):
+    """A photo taken on a home visit (现场照片); a visit has up to VISIT_PHOTOS_MAX. Media files are not public: a
+    photo is served only through visits:photo, to those who may see the child."""
+
+    visit = models.ForeignKey(HomeVisit, verbose_name=_("家访记录"), on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(
+        _("照片"), upload_to="visits/%Y/%m/", validators=[FileExtensionValidator(PHOTO_EXTENSIONS)]
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    history = HistoricalRecords()  # a photo removed by a correction stays named there until the retention deletes it
+
+    class Meta:
+        verbose_name = _("现场照片")
+        verbose_name_plural = _("现场照片")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.image.name
 
 
 class VisitReminder(OutboxRow):

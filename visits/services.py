@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Func, Max, Q, Value
@@ -14,7 +15,7 @@ from registry.access import can_change_village, is_station
 from registry.models import User
 from zhanpu.drafts import store_once
 
-from .models import HomeVisit, VisitPolicy
+from .models import HomeVisit, VisitPhoto, VisitPolicy
 from .selectors import max_days_by_tier
 
 NEW_OR_RED_DUE_DAYS = 1  # a child newly registered or moved to 红 is due within 1 day
@@ -111,19 +112,35 @@ def visit_due_on(child: Child, visited_on: date) -> date | None:
 
 
 @transaction.atomic
-def record_visit(*, by: User, child: Child, submission_key=None, **fields) -> HomeVisit:
+def _change_photos(visit: HomeVisit, *, by: User, add=(), remove=()) -> None:
+    """Add the uploads `add` to the visit's photos and remove its photos `remove`: at most VISIT_PHOTOS_MAX in all,
+    checked before any file is written. A removed photo stays named in the photos' history (with who removed it)
+    until the retention deletes its file."""
+    removed = [photo for photo in remove if photo.visit_id == visit.pk]
+    if visit.photos.count() - len(removed) + len(add) > settings.VISIT_PHOTOS_MAX:
+        raise ValidationError({"photos": _("每次家访最多保存 %(count)s 张照片，请少选几张或删除已有照片。") % {
+            "count": settings.VISIT_PHOTOS_MAX}})
+    added = [VisitPhoto(visit=visit, image=upload, added_by=by) for upload in add]
+    for photo in added:
+        photo.full_clean()
+    for photo in removed + added:
+        photo._history_user = by
+        photo.delete() if photo.pk else photo.save()
+
+
+@transaction.atomic
+def record_visit(*, by: User, child: Child, submission_key=None, photos=(), **fields) -> HomeVisit:
     """File a home visit (家访记录) and re-plan the child's next visit.
 
     Refused (PermissionDenied) unless `by` may change the child's village; refused (ValidationError) for a date in
     the future or before the child's birth or registration. The visit keeps the day it was due, so that "on time"
     is judged by the schedule of that day, whatever the child's tier becomes later. A visit flagged `risk_changed`
     puts the child on the reassessment list. The form's `submission_key` sent again returns the visit it filed
-    (zhanpu.drafts.store_once; the photo is not compared: it is chosen again for each sending)."""
+    (zhanpu.drafts.store_once; `photos`, uploads, are not compared: they are chosen again for each sending)."""
     if not can_change_village(by, child.village_id):
         raise PermissionDenied
     child = Child.objects.select_for_update().get(pk=child.pk)  # also makes a form sent twice at once wait its turn
     owner = {"recorded_by_id": by.pk, "child_id": child.pk}
-    compared = [name for name in fields if name != "photo"]
     visit = HomeVisit(child=child, village_id=child.village_id, recorded_by=by, submission_key=submission_key,
                       **fields)
 
@@ -131,9 +148,10 @@ def record_visit(*, by: User, child: Child, submission_key=None, **fields) -> Ho
         visit.full_clean(exclude=["submission_key"])
         visit.due_on = visit_due_on(child, visit.visited_on)
         visit.save()
+        _change_photos(visit, by=by, add=photos)
         return visit
 
-    stored = store_once(HomeVisit, submission_key, save, owner=owner, fields=fields, compared=compared)
+    stored = store_once(HomeVisit, submission_key, save, owner=owner, fields=fields)
     if stored is not visit:
         return stored
     if child.last_visit_on is None or visit.visited_on > child.last_visit_on:
@@ -147,8 +165,8 @@ def record_visit(*, by: User, child: Child, submission_key=None, **fields) -> Ho
 
 
 @transaction.atomic
-def correct_visit(*, by: User, visit: HomeVisit, version: int, **fields) -> HomeVisit:
-    """Correct a filed visit (a typo, a wrong date, a photo added later), opened in a form at `version`.
+def correct_visit(*, by: User, visit: HomeVisit, version: int, photos=(), remove_photos=(), **fields) -> HomeVisit:
+    """Correct a filed visit (a typo, a wrong date, photos added later or removed), opened in a form at `version`.
 
     Refused (PermissionDenied) unless `by` may change the child's village; raises StaleVisit if someone saved the
     visit in between, ValidationError for a date the visit could not have had. The visit keeps the day it was due;
@@ -158,7 +176,7 @@ def correct_visit(*, by: User, visit: HomeVisit, version: int, **fields) -> Home
     child = Child.objects.select_for_update().get(pk=visit.child_id)
     visit.child = child
     for name, value in fields.items():
-        HomeVisit._meta.get_field(name).save_form_data(visit, value)  # as a ModelForm does (clears a photo on False)
+        setattr(visit, name, value)
     visit.full_clean(exclude=["version"])
     # Claim the version with a conditional UPDATE: of two concurrent saves, exactly one matches.
     if not HomeVisit.objects.filter(pk=visit.pk, version=version).update(version=F("version") + 1):
@@ -166,6 +184,7 @@ def correct_visit(*, by: User, visit: HomeVisit, version: int, **fields) -> Home
     visit.version = version + 1
     visit._history_user = by
     visit.save()
+    _change_photos(visit, by=by, add=photos, remove=remove_photos)
     last_visit_on = child.visits.aggregate(last=Max("visited_on"))["last"]
     changed = []
     if last_visit_on != child.last_visit_on:

@@ -12,5 +12,5 @@ urlpatterns = [
     path("child/<int:pk>/new/", views.visit_new, name="new"),
     path("<int:pk>/", views.visit_detail, name="detail"),
     path("<int:pk>/edit/", views.visit_edit, name="edit"),
-    path("<int:pk>/photo/", views.visit_photo, name="photo"),
+    path("photos/<int:pk>/", views.visit_photo, name="photo"),
 ]

@@ -29,7 +29,7 @@ from zhanpu.drafts import saved_response
 
 from .exports import ledger_response
 from .forms import HomeVisitCorrectionForm, HomeVisitForm, LedgerFilterForm, VisitPolicyForm
-from .models import HomeVisit
+from .models import HomeVisit, VisitPhoto
 from .selectors import due_children_for, max_days_by_tier, village_due_summary, visit_ledger_for, visits_visible_to
 from .services import correct_visit, record_visit, set_visit_policy
 
@@ -152,7 +152,9 @@ def visit_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in HomeVisitForm.Meta.fields}
         try:
-            correct_visit(by=request.user, visit=visit, version=form.cleaned_data["version"], **fields)
+            correct_visit(by=request.user, visit=visit, version=form.cleaned_data["version"],
+                          photos=form.cleaned_data["photos"], remove_photos=form.cleaned_data["remove_photos"],
+                          **fields)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -165,12 +167,12 @@ def visit_edit(request, pk: int):
 @login_required
 @require_roles(*CASE_ROLES)
 def visit_photo(request, pk: int):
-    """The visit's photo, served only through this access check (media files are not public)."""
-    visit = _get_visit_for_user(request.user, pk)
-    if not visit.photo:
-        raise Http404
-    log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[visit.child_id], detail=f"photo {pk}")
-    return FileResponse(visit.photo.open("rb"))
+    """A visit's photo (`pk`: the photo's), served only through this access check (media files are not public)."""
+    photo = get_object_or_404(VisitPhoto.objects.filter(visit__in=visits_visible_to(request.user))
+                              .select_related("visit"), pk=pk)
+    log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[photo.visit.child_id],
+               detail=f"photo {pk} of visit {photo.visit_id}")
+    return FileResponse(photo.image.open("rb"))
 
 
 @login_required

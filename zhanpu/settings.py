@@ -306,6 +306,7 @@ VISIT_ESCALATION_DAYS = {
 VISIT_REMINDER_LOOKBACK_DAYS = env.int("VISIT_REMINDER_LOOKBACK_DAYS", default=30)
 VISIT_DUE_SOON_DAYS = env.int("VISIT_DUE_SOON_DAYS", default=3)
 VISIT_PHOTO_MAX_BYTES = env.int("VISIT_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
+VISIT_PHOTOS_MAX = env.int("VISIT_PHOTOS_MAX", default=6)  # photos per home visit
 
 # audit (issue 7): closed files are anonymised this many years after the child's 18th birthday (anonymise_adults).
 AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=5)

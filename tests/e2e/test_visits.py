@@ -1,5 +1,6 @@
 """A child director files home visits from a phone-sized browser."""
 
+import base64
 from datetime import timedelta
 
 import pytest
@@ -188,3 +189,31 @@ def test_signing_out_asks_then_removes_unsent_drafts_from_the_device(open_sessio
     session.login("director_a")  # and the home page no longer lists it
     assert page.locator("#pending-drafts").is_hidden()
     assert not HomeVisit.objects.filter(child=child, visitors="示例·儿童主任A（未提交）").exists()
+
+
+PNG = base64.b64decode(  # a 1×1 picture
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def test_director_attaches_two_photos_from_a_phone_and_both_show_on_the_visit(open_session, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    session = open_session(PHONE)
+    page = session.page
+    child = _open_visit_form(session)
+    _fill(page, "示例·儿童主任A", "厨房灶台无护栏。")
+    page.set_input_files("#id_photos", [
+        {"name": "kitchen.png", "mimeType": "image/png", "buffer": PNG},
+        {"name": "bedroom.png", "mimeType": "image/png", "buffer": PNG},
+    ])
+    page.locator("#visit-submit").click()
+    page.wait_for_url("**/visits/child/*/?saved=*")
+    visit = HomeVisit.objects.filter(child=child).latest("pk")
+    assert visit.photos.count() == 2
+    session.goto(f"/visits/{visit.pk}/")
+    images = page.locator("#visit-photos img")
+    images.first.wait_for()
+    assert images.count() == 2
+    page.wait_for_function("Array.from(document.querySelectorAll('#visit-photos img'))"
+                           ".every(img => img.complete && img.naturalWidth > 0)", timeout=5000)  # both load
+    session.shot("visit-photos")

@@ -25,8 +25,13 @@ from tests.registry.factories import (
     WorkroomFactory,
 )
 from tests.visits.factories import HomeVisitFactory
+from visits.models import VisitPhoto
 
 from .sweep import ROLES
+
+
+def _photo():
+    return SimpleUploadedFile("visit.jpg", b"\xff\xd8\xff\xe0 not really a jpeg", content_type="image/jpeg")
 
 
 @pytest.fixture
@@ -41,7 +46,6 @@ def sweep_objects(all_role_users, village_a, village_b, child_a, child_b, settin
     social_force_b.villages_served.set([village_b])
     facility_b = FacilityFactory(village=village_b, name="乙社区儿童之家")
     call_for_intake = CallFactory(operator=users["hotline_user"], caller_phone="13600004444", summary="来电求助")
-    photo = SimpleUploadedFile("visit.jpg", b"\xff\xd8\xff\xe0 not really a jpeg", content_type="image/jpeg")
     objects = {
         "village_a": village_a,
         "child_a": child_a,
@@ -65,8 +69,10 @@ def sweep_objects(all_role_users, village_a, village_b, child_a, child_b, settin
             child=child_a, office=Office.objects.get(code="police"), reason="疑似监护缺失，请核查",
             due_date=timezone.localdate() + dt.timedelta(days=7), referred_by=users["station_user"],
         ),
-        "visit_a": HomeVisitFactory(child=child_a, photo=photo),
-        "visit_b": HomeVisitFactory(child=child_b),
+        "visit_a": (visit_a := HomeVisitFactory(child=child_a)),
+        "visit_b": (visit_b := HomeVisitFactory(child=child_b)),
+        "photo_a": VisitPhoto.objects.create(visit=visit_a, image=_photo()),
+        "photo_b": VisitPhoto.objects.create(visit=visit_b, image=_photo()),
         # village B's counterparts: director_a must be refused each of them (test_sweep's mirror test)
         "village_b": village_b,
         "notification_b": Notification.objects.create(recipient=users["director_b"], title="家访提醒"),

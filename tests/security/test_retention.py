@@ -16,7 +16,7 @@ from hotline.models import HotlineCall
 from registry.models import Office
 from tests.factories import ChildFactory, GuardianFactory
 from tests.hotline.factories import CallFactory
-from visits.models import HomeVisit
+from visits.models import HomeVisit, VisitPhoto
 
 
 def _born_years_ago(years: int, extra_days: int = 10) -> dt.date:
@@ -96,9 +96,12 @@ def records(files, org, settings, tmp_path):
     for key in ("old_closed", "old_open"):
         child = files[key]
         made[key] = {
-            "visit": HomeVisit.objects.create(
-                child=child, visitors="儿童主任", problems=f"{child.name}家中问题", safety="父亲酗酒",
-                photo=SimpleUploadedFile(f"{key}.jpg", b"\xff\xd8\xff\xe0", content_type="image/jpeg")),
+            "visit": (visit := HomeVisit.objects.create(
+                child=child, visitors="儿童主任", problems=f"{child.name}家中问题", safety="父亲酗酒")),
+            "photo": VisitPhoto.objects.create(visit=visit, image=SimpleUploadedFile(
+                f"{key}.jpg", b"\xff\xd8\xff\xe0", content_type="image/jpeg")),
+            "removed": VisitPhoto.objects.create(visit=visit, image=SimpleUploadedFile(
+                f"{key}-removed.jpg", b"\xff\xd8\xff\xe0", content_type="image/jpeg")),
             "note": CaseNote.objects.create(child=child, text=f"{child.name}的备注"),
             "referral": Referral.objects.create(child=child, office=office, reason=f"{child.name}转介事由",
                                                 due_date=timezone.localdate()),
@@ -111,11 +114,14 @@ def records(files, org, settings, tmp_path):
 
 def test_confirm_also_blanks_the_free_text_of_the_childs_records_and_deletes_photos(files, records):
     old, kept = records["old_closed"], records["old_open"]
-    old_photo, kept_photo = old["visit"].photo.path, kept["visit"].photo.path
+    old_photo, kept_photo = old["photo"].image.path, kept["photo"].image.path
+    removed_photo = old["removed"].image.path
+    old["removed"].delete()  # removed by a correction: only the photos' history names it now
     _run("--years", "5", "--confirm")
 
     visit = HomeVisit.objects.get(pk=old["visit"].pk)
-    assert (visit.problems, visit.safety, visit.photo.name) == ("", "", "")
+    assert (visit.problems, visit.safety, visit.photos.count()) == ("", "", 0)
+    assert set(VisitPhoto.history.filter(visit_id=visit.pk).values_list("image", flat=True)) == {""}
     assert visit.visited_on and visit.kind  # the visit still counts
     assert set(HomeVisit.history.filter(id=visit.pk).values_list("problems", flat=True)) == {""}
     assert CaseNote.objects.get(pk=old["note"].pk).text == ANONYMISED
@@ -124,7 +130,7 @@ def test_confirm_also_blanks_the_free_text_of_the_childs_records_and_deletes_pho
     assert (report.summary, report.reporter_name, report.reporter_phone) == (ANONYMISED, "", "")
     call = HotlineCall.objects.get(pk=old["call"].pk)
     assert (call.summary, call.caller_phone) == ("", "")
-    assert not os.path.exists(old_photo)
+    assert not os.path.exists(old_photo) and not os.path.exists(removed_photo)
 
     # the child still followed keeps everything
     assert HomeVisit.objects.get(pk=kept["visit"].pk).problems == "仍在跟进家中问题"

@@ -93,7 +93,7 @@ RULES = {
     "visits:new": rule(A_EDITORS, pk="child_a"),
     "visits:detail": rule(A_READERS, pk="visit_a", logs_child_a=True),
     "visits:edit": rule(A_EDITORS, pk="visit_a", logs_child_a=True),
-    "visits:photo": rule(A_READERS, pk="visit_a", logs_child_a=True),
+    "visits:photo": rule(A_READERS, pk="photo_a", logs_child_a=True),
     # --- hotline (call_a is linked to child_a)
     "hotline:ledger": rule(VILLAGE_READERS | OFFICES | {"hotline_user"}, also_sees_a={"hotline_user"}),
     "hotline:export": rule(VILLAGE_READERS | OFFICES | {"hotline_user"}, also_sees_a={"hotline_user"}),

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,28 +120,6 @@ def test_late_filed_older_visit_does_not_move_last_visit_back(director_a, child_
     child_a.refresh_from_db()
     assert child_a.last_visit_on == today
     assert child_a.next_visit_due == today + dt.timedelta(days=90)
-
-
-def test_photo_is_stored_and_served_only_to_those_who_see_the_child(
-    client, director_a, director_b, child_a, settings, tmp_path
-):
-    settings.MEDIA_ROOT = str(tmp_path)
-    client.force_login(director_a)
-    photo = SimpleUploadedFile("visit.jpg", b"\xff\xd8\xff fake jpeg", content_type="image/jpeg")
-    client.post(reverse("visits:new", args=[child_a.pk]), {**visit_form_data(), "photo": photo})
-    visit = HomeVisit.objects.get()
-    assert visit.photo
-    response = client.get(reverse("visits:photo", args=[visit.pk]))
-    assert response.status_code == 200 and b"fake jpeg" in b"".join(response.streaming_content)
-    client.force_login(director_b)
-    assert client.get(reverse("visits:photo", args=[visit.pk])).status_code == 404
-
-
-def test_photo_of_other_type_is_refused(client, director_a, child_a):
-    client.force_login(director_a)
-    bad = SimpleUploadedFile("visit.exe", b"MZ", content_type="application/octet-stream")
-    response = client.post(reverse("visits:new", args=[child_a.pk]), {**visit_form_data(), "photo": bad})
-    assert response.status_code == 200 and not HomeVisit.objects.exists()
 
 
 def test_visit_detail_visible_to_village_and_township_not_others(client, all_role_users, child_a):
