@@ -194,3 +194,10 @@ class ReportForm(forms.Form):
         self.initial.setdefault("reporter_kind", MandatoryReport.ReporterKind.HOTLINE)
         self.initial.setdefault("summary", call.summary)
         self.initial.setdefault("situations", suggested)
+
+
+class LedgerReviewForm(forms.Form):
+    """The station's sign-off of one month of the call ledger (hotline.services.review_ledger_month)."""
+
+    month = forms.DateField(input_formats=["%Y-%m"], widget=forms.HiddenInput)
+    notes = forms.CharField(label=_("审核意见"), required=False, max_length=2000)

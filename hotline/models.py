@@ -254,3 +254,25 @@ class CallReminder(OutboxRow):
 
     def __str__(self):
         return f"{self.call_id} {self.due:%Y-%m-%d %H:%M} L{self.level}"
+
+
+class LedgerReview(models.Model):
+    """The station's review of a month of the call ledger (热线记录台账审核): who checked it, when, their remark,
+    and the figures they saw then (hotline.services.review_ledger_month)."""
+
+    month = models.DateField(_("月份"), unique=True)  # its first day
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), auto_now_add=True)
+    calls = models.PositiveIntegerField(_("来电数"))
+    still_open = models.PositiveIntegerField(_("审核时未办结"))
+    notes = models.TextField(_("审核意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("热线台账审核")
+        verbose_name_plural = _("热线台账审核")
+        ordering = ["-month"]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"

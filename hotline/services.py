@@ -1,16 +1,17 @@
 """Writes for the hotline ledger. Keyword-only, validated, atomic."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from registry.access import is_station
 from registry.models import User
 from zhanpu.drafts import store_once
 
-from .models import CallIntake, HotlineCall, IssueCategory
+from .models import CallIntake, HotlineCall, IssueCategory, LedgerReview
 
 Urgency = HotlineCall.Urgency
 
@@ -220,3 +221,42 @@ def file_report_from_call(
     )
     action = current.action or HotlineCall.Action.MANDATORY_REPORT
     return _save(current, mandatory_report_filed_at=timezone.now(), action=action)
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The local start of `month` (any day of it) and of the month after."""
+    first = month.replace(day=1)
+    after = (first + timedelta(days=32)).replace(day=1)
+    return (timezone.make_aware(datetime.combine(first, time.min)),
+            timezone.make_aware(datetime.combine(after, time.min)))
+
+
+def _already_reviewed(first: date) -> ValidationError | None:
+    earlier = LedgerReview.objects.select_related("reviewed_by").filter(month=first).first()
+    if earlier is None:
+        return None
+    return ValidationError(_("%(month)s 的台账已由%(user)s于 %(at)s 审核。") % {
+        "month": f"{first:%Y-%m}", "user": earlier.reviewed_by or "—",
+        "at": f"{timezone.localtime(earlier.reviewed_at):%Y-%m-%d %H:%M}"})
+
+
+def review_ledger_month(*, by: User, month: date, notes: str = "") -> LedgerReview:
+    """The station signs off a month of the call ledger once it has ended, once (two colleagues at the same moment:
+    the later one is told who did); the review keeps how many calls the month had and how many were still open."""
+    if not is_station(by):
+        raise PermissionDenied
+    first = month.replace(day=1)
+    if first >= timezone.localdate().replace(day=1):
+        raise ValidationError(_("只能审核已经结束的月份。"))
+    if error := _already_reviewed(first):
+        raise error
+    start, end = month_bounds(first)
+    calls = HotlineCall.objects.filter(received_at__gte=start, received_at__lt=end)
+    try:
+        with transaction.atomic():
+            return LedgerReview.objects.create(
+                month=first, reviewed_by=by, notes=notes.strip(), calls=calls.count(),
+                still_open=calls.exclude(status=HotlineCall.Status.CLOSED).count(),
+            )
+    except IntegrityError:
+        raise _already_reviewed(first) from None

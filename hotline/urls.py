@@ -7,6 +7,7 @@ urlpatterns = [
     path("", ledger.ledger, name="ledger"),
     path("export.xlsx", ledger.ledger_export, name="export"),
     path("stats/", ledger.stats, name="stats"),
+    path("stats/review/", ledger.ledger_review, name="review"),
     path("follow-up/", ledger.followup, name="followup"),
     path("new/", calls.call_new, name="new"),
     path("invalid/", calls.call_invalid, name="invalid"),

@@ -1,9 +1,16 @@
 """The ledger (filters, pages, Excel), the monthly statistics and the follow-up list."""
 
+import datetime as dt
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from audit.models import AccessLog
 from audit.services import log_access
@@ -14,7 +21,10 @@ from zhanpu.names import attach_names
 
 from ..exports import ledger_response
 from ..filters import CallFilter
+from ..forms import LedgerReviewForm
+from ..models import LedgerReview
 from ..selectors import calls_visible_to, ledger_calls, monthly_stats, open_intakes, overdue_calls
+from ..services import review_ledger_month
 
 READERS = (Role.LEADERSHIP, Role.STATION, Role.HOTLINE, Role.DIRECTOR, Role.OFFICE)
 PAGE_SIZE = 50
@@ -55,10 +65,34 @@ def stats(request):
         year = int(request.GET.get("year", this_year))
     except ValueError:
         year = this_year
+    this_month = timezone.localdate().replace(day=1)
+    reviews = {review.month: review for review in
+               LedgerReview.objects.filter(month__year=year).select_related("reviewed_by")}
+    ended = [month for month in (dt.date(year, number, 1) for number in range(1, 13)) if month < this_month]
     return render(request, "hotline/stats.html", {
         "year": year, "years": range(this_year, this_year - 5, -1),
         "stats": monthly_stats(calls_visible_to(request.user), year),
+        "reviews": [(month, reviews.get(month)) for month in ended], "can_review": is_station(request.user),
     })
+
+
+@login_required
+@require_POST
+@require_roles(Role.STATION)
+def ledger_review(request):
+    """The station signs off an ended month of the call ledger; back to that year's statistics."""
+    form = LedgerReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择要审核的月份。"))
+        return redirect("hotline:stats")
+    month = form.cleaned_data["month"]
+    try:
+        review_ledger_month(by=request.user, month=month, notes=form.cleaned_data["notes"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已审核 %(month)s 的热线台账。") % {"month": f"{month:%Y-%m}"})
+    return redirect(f"{reverse('hotline:stats')}?year={month.year}#reviews")
 
 
 @login_required

@@ -98,6 +98,7 @@ RULES = {
     "hotline:ledger": rule(VILLAGE_READERS | OFFICES | {"hotline_user"}, also_sees_a={"hotline_user"}),
     "hotline:export": rule(VILLAGE_READERS | OFFICES | {"hotline_user"}, also_sees_a={"hotline_user"}),
     "hotline:stats": rule(VILLAGE_READERS | OFFICES | {"hotline_user"}),
+    "hotline:review": rule(STATION, post_only=True),
     "hotline:followup": rule(HOTLINE_DESK, also_sees_a={"hotline_user"}),
     "hotline:new": rule(HOTLINE_DESK),
     "hotline:invalid": rule(HOTLINE_DESK, post_only=True),
