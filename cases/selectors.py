@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from registry.access import can_change_village, is_township_wide, offices_of, village_ids_visible_to
 from registry.translation import translated_names
+from zhanpu.fingerprints import fingerprint
 from zhanpu.links import object_url
 from zhanpu.text import labelled
 
-from .models import Child, Guardian, Referral
+from .models import Child, Guardian, Referral, RiskIndicator, TierThreshold
 
 
 def children_visible_to(user):
@@ -235,3 +236,17 @@ def child_timeline(child: Child, *, referrals=None, reports=None) -> list[dict]:
         event["at"] = _sort_key(event["when"])
         event["day"] = f"{event['at']:%Y-%m-%d}"  # cheaper here than the template's date filter on each row
     return sorted(events, key=itemgetter("at"), reverse=True)
+
+
+def risk_settings_fingerprint(*, lock: bool = False) -> str:
+    """The risk checklist and tier thresholds as the station's settings page shows them (zhanpu.fingerprints);
+    `lock`: read them FOR UPDATE, inside the transaction that saves them."""
+    indicators = RiskIndicator.objects.order_by("pk")
+    thresholds = TierThreshold.objects.order_by("pk")
+    if lock:
+        indicators, thresholds = indicators.select_for_update(), thresholds.select_for_update()
+    return fingerprint([
+        *indicators.values_list("pk", "domain", "text_zh_hans", "text_en", "weight", "is_emergency", "is_active",
+                                "order"),
+        *thresholds.values_list("pk", "tier", "min_score"),
+    ])

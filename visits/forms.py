@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import RiskTier
 from zhanpu.drafts import SubmissionKeyFormField
+from zhanpu.fingerprints import SeenField
 
 from .models import PHOTO_EXTENSIONS, HomeVisit
-from .selectors import max_days_by_tier
+from .selectors import max_days_by_tier, policy_fingerprint
 
 
 class PhotosInput(forms.FileInput):
@@ -72,10 +73,13 @@ class HomeVisitCorrectionForm(HomeVisitForm):
 
 
 class VisitPolicyForm(forms.Form):
-    """One field per tier: maximum days between visits."""
+    """One field per tier: maximum days between visits; `seen`, the policy as the page showed it."""
+
+    seen = SeenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["seen"].initial = policy_fingerprint()
         current = max_days_by_tier()
         for tier in RiskTier:
             self.fields[tier.value] = forms.IntegerField(

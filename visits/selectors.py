@@ -9,6 +9,7 @@ from django.utils import timezone
 from cases.models import Child
 from cases.selectors import children_visible_to
 from registry.access import villages_visible_to
+from zhanpu.fingerprints import fingerprint
 from zhanpu.links import object_url
 
 from .models import DEFAULT_MAX_DAYS, HomeVisit, VisitPolicy
@@ -21,6 +22,11 @@ def max_days_by_tier() -> dict[str, int]:
     days = {str(tier): value for tier, value in DEFAULT_MAX_DAYS.items()}
     days.update(VisitPolicy.objects.values_list("tier", "max_days"))
     return days
+
+
+def policy_fingerprint() -> str:
+    """The visit frequencies as a page shows them (zhanpu.fingerprints)."""
+    return fingerprint(sorted(max_days_by_tier().items()))
 
 
 def due_soon_limit(today: date | None = None) -> date:

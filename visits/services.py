@@ -14,9 +14,10 @@ from cases.models import Child, RiskTier
 from registry.access import can_change_village, is_station
 from registry.models import User
 from zhanpu.drafts import store_once
+from zhanpu.fingerprints import ChangedMeanwhile
 
 from .models import HomeVisit, VisitPhoto, VisitPolicy
-from .selectors import max_days_by_tier
+from .selectors import max_days_by_tier, policy_fingerprint
 
 NEW_OR_RED_DUE_DAYS = 1  # a child newly registered or moved to 红 is due within 1 day
 
@@ -79,12 +80,17 @@ def replan_tier(tier: str, max_days: int) -> int:
 
 
 @transaction.atomic
-def set_visit_policy(*, by: User, max_days: dict[str, int]) -> list[str]:
-    """Store the station's tier → days policy and re-plan, per changed tier, its open children in bulk.
+@transaction.atomic
+def set_visit_policy(*, by: User, max_days: dict[str, int], seen: str) -> list[str]:
+    """Store the station's tier → days policy and re-plan, per changed tier, its open children in bulk. `seen`: the
+    policy's fingerprint as the page showed it; ChangedMeanwhile if someone saved another since.
 
     Returns the tiers whose interval changed."""
     if not is_station(by):
         raise PermissionDenied
+    list(VisitPolicy.objects.select_for_update())  # two saves at once: the second compares with the first's
+    if policy_fingerprint() != seen:
+        raise ChangedMeanwhile()
     current = max_days_by_tier()
     changed = []
     for tier, days in max_days.items():

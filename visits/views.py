@@ -200,10 +200,15 @@ def policy_edit(request):
     """The station's tier → maximum days between visits; a change re-plans that tier's open children in bulk."""
     form = VisitPolicyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        changed = set_visit_policy(by=request.user, max_days=form.cleaned_data)
-        if changed:
-            messages.success(request, _("家访频率已更新，相关等级的在册儿童已重新排期。"))
+        days = {tier: value for tier, value in form.cleaned_data.items() if tier != "seen"}
+        try:
+            changed = set_visit_policy(by=request.user, max_days=days, seen=form.cleaned_data["seen"])
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            messages.info(request, _("家访频率没有变化。"))
-        return redirect("visits:policy")
+            if changed:
+                messages.success(request, _("家访频率已更新，相关等级的在册儿童已重新排期。"))
+            else:
+                messages.info(request, _("家访频率没有变化。"))
+            return redirect("visits:policy")
     return render(request, "visits/policy.html", {"form": form, "current": max_days_by_tier()})

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import RiskIndicator, TierThreshold
+from cases.selectors import risk_settings_fingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ def _data(**scores):
         "thresholds-TOTAL_FORMS": len(rows), "thresholds-INITIAL_FORMS": len(rows), "thresholds-MIN_NUM_FORMS": 0,
         "thresholds-MAX_NUM_FORMS": 1000,
         "indicators-TOTAL_FORMS": len(indicators) + 1, "indicators-INITIAL_FORMS": len(indicators),
-        "indicators-MIN_NUM_FORMS": 0, "indicators-MAX_NUM_FORMS": 1000,
+        "indicators-MIN_NUM_FORMS": 0, "indicators-MAX_NUM_FORMS": 1000, "seen": risk_settings_fingerprint(),
     }
     for n, row in enumerate(rows):
         data |= {f"thresholds-{n}-id": row.pk, f"thresholds-{n}-tier": row.tier,
@@ -81,4 +82,20 @@ def test_only_the_station_edits_risk_settings(client, request, fixture):
     client.force_login(request.getfixturevalue(fixture))
     assert client.get(reverse("cases:risk_settings")).status_code == 403
     assert client.post(reverse("cases:risk_settings"), _data(yellow=4)).status_code == 403
+    assert TierThreshold.objects.get(tier="yellow").min_score == 3
+
+
+def test_a_change_saved_by_a_colleague_meanwhile_is_not_overwritten(client, station_user):
+    """Both opened the page; the colleague raised an indicator's weight and saved. Saving the page as it was shown
+    would put the old weight back: refused, with the input kept."""
+    client.force_login(station_user)
+    page = client.get(reverse("cases:risk_settings")).content.decode()
+    data = _data(yellow=4) | {"indicators-TOTAL_FORMS": RiskIndicator.objects.count()}  # no blank row
+    assert f'name="seen" value="{data["seen"]}"' in page
+    item = RiskIndicator.objects.get(text="被遗弃")
+    RiskIndicator.objects.filter(pk=item.pk).update(weight=item.weight + 5)  # the colleague's save
+    response = client.post(reverse("cases:risk_settings"), data)
+    body = response.content.decode()
+    assert response.status_code == 200 and "已被他人修改" in body and 'value="4"' in body
+    assert RiskIndicator.objects.get(pk=item.pk).weight == item.weight + 5
     assert TierThreshold.objects.get(tier="yellow").min_score == 3

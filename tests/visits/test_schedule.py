@@ -10,7 +10,7 @@ from django.urls import reverse
 from cases.models import Child
 from tests.factories import ChildFactory
 from visits.models import VisitPolicy
-from visits.selectors import max_days_by_tier
+from visits.selectors import max_days_by_tier, policy_fingerprint
 from visits.services import next_visit_due, replan_child, set_visit_policy
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,8 @@ def test_policy_change_replans_open_children_of_that_tier_in_one_update(station_
     unassessed = ChildFactory(village=village_a, tier="", last_visit_on=last)
     closed = ChildFactory(village=village_a, tier="red", last_visit_on=last, status=Child.Status.CLOSED)
     with CaptureQueriesContext(connection) as ctx:
-        changed = set_visit_policy(by=station_user, max_days={**max_days_by_tier(), "red": 5})
+        changed = set_visit_policy(by=station_user, max_days={**max_days_by_tier(), "red": 5},
+                                   seen=policy_fingerprint())
     assert changed == ["red"]
     assert len(_update_statements(ctx.captured_queries)) == 1
     for child in reds:
@@ -76,7 +77,7 @@ def test_policy_change_replans_open_children_of_that_tier_in_one_update(station_
         child.refresh_from_db()
     assert green.next_visit_due == last  # other tiers untouched
     assert closed.next_visit_due is None
-    set_visit_policy(by=station_user, max_days={**max_days_by_tier(), "green": 60})
+    set_visit_policy(by=station_user, max_days={**max_days_by_tier(), "green": 60}, seen=policy_fingerprint())
     unassessed.refresh_from_db()
     assert unassessed.next_visit_due == last + dt.timedelta(days=60)  # not yet assessed: planned as 绿
 
@@ -84,7 +85,7 @@ def test_policy_change_replans_open_children_of_that_tier_in_one_update(station_
 def test_station_edits_policy_through_the_page(client, station_user, village_a, today):
     child = ChildFactory(village=village_a, tier="orange", last_visit_on=today)
     client.force_login(station_user)
-    data = {**max_days_by_tier(), "orange": 10}
+    data = {**max_days_by_tier(), "orange": 10, "seen": policy_fingerprint()}
     response = client.post(reverse("visits:policy"), data)
     assert response.status_code == 302
     assert VisitPolicy.objects.get(tier="orange").max_days == 10
@@ -94,7 +95,8 @@ def test_station_edits_policy_through_the_page(client, station_user, village_a, 
 
 def test_policy_page_refuses_zero_days_and_keeps_input(client, station_user):
     client.force_login(station_user)
-    response = client.post(reverse("visits:policy"), {**max_days_by_tier(), "red": 0, "green": 77})
+    response = client.post(reverse("visits:policy"), {**max_days_by_tier(), "red": 0, "green": 77,
+                                                          "seen": policy_fingerprint()})
     assert response.status_code == 200
     assert 'value="77"' in response.content.decode()
     assert VisitPolicy.objects.get(tier="red").max_days == 7
@@ -112,4 +114,17 @@ def test_policy_service_refuses_non_station(leader):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        set_visit_policy(by=leader, max_days={"red": 3})
+        set_visit_policy(by=leader, max_days={"red": 3}, seen=policy_fingerprint())
+
+
+def test_a_frequency_changed_by_a_colleague_meanwhile_is_not_put_back(client, station_user):
+    """Both opened the page at red = 7; the colleague saved red = 5. Saving green = 60 on the page that still shows
+    red = 7 would put 7 back: refused, with the input kept."""
+    client.force_login(station_user)
+    shown = policy_fingerprint()
+    assert f'name="seen" value="{shown}"' in client.get(reverse("visits:policy")).content.decode()
+    set_visit_policy(by=station_user, max_days={**max_days_by_tier(), "red": 5}, seen=shown)  # the colleague
+    response = client.post(reverse("visits:policy"), {**max_days_by_tier(), "red": 7, "green": 60, "seen": shown})
+    body = response.content.decode()
+    assert response.status_code == 200 and "已被他人修改" in body and 'value="60"' in body
+    assert VisitPolicy.objects.get(tier="red").max_days == 5 and max_days_by_tier()["green"] == 90
