@@ -80,7 +80,6 @@ def replan_tier(tier: str, max_days: int) -> int:
 
 
 @transaction.atomic
-@transaction.atomic
 def set_visit_policy(*, by: User, max_days: dict[str, int], seen: str) -> list[str]:
     """Store the station's tier → days policy and re-plan, per changed tier, its open children in bulk. `seen`: the
     policy's fingerprint as the page showed it; ChangedMeanwhile if someone saved another since.
@@ -117,7 +116,6 @@ def visit_due_on(child: Child, visited_on: date) -> date | None:
     return previous + timedelta(days=max_days_by_tier()[child.tier or RiskTier.GREEN])
 
 
-@transaction.atomic
 def _change_photos(visit: HomeVisit, *, by: User, add=(), remove=()) -> None:
     """Add the uploads `add` to the visit's photos and remove its photos `remove`: at most VISIT_PHOTOS_MAX in all,
     checked before any file is written. A removed photo stays named in the photos' history (with who removed it)
@@ -129,9 +127,12 @@ def _change_photos(visit: HomeVisit, *, by: User, add=(), remove=()) -> None:
     added = [VisitPhoto(visit=visit, image=upload, added_by=by) for upload in add]
     for photo in added:
         photo.full_clean()
-    for photo in removed + added:
+    for photo in removed:
         photo._history_user = by
-        photo.delete() if photo.pk else photo.save()
+        photo.delete()
+    for photo in added:
+        photo._history_user = by
+        photo.save()
 
 
 @transaction.atomic
