@@ -74,13 +74,20 @@ def _message(level: int, village, group: list[VisitReminder], today: date) -> tu
         title = _("家访到期提醒：%(village)s 档案 %(numbers)s") % {"village": village.name, "numbers": numbers}
     else:
         title = _("家访逾期升级提醒：%(village)s 档案 %(numbers)s") % {"village": village.name, "numbers": numbers}
-    lines = [
-        _("档案 %(no)s：应于 %(due)s 前入户走访，已逾期 %(days)s 天。") % {
-            "no": reminder.child_id, "due": reminder.due_date.isoformat(), "days": (today - reminder.due_date).days}
-        for reminder in group
-    ]
+    lines = [_line(reminder, today) for reminder in group]
     lines.append(_("请尽快安排家访并填报家访记录。"))
     return title, "\n".join(lines)
+
+
+def _line(reminder: VisitReminder, today: date) -> str:
+    """One child of a reminder, with its responsible director when it has one (every director of the village reads
+    the reminder: each sees whose child it is)."""
+    values = {"no": reminder.child_id, "due": reminder.due_date.isoformat(), "days": (today - reminder.due_date).days}
+    director = reminder.child.responsible_director
+    if director is None:
+        return _("档案 %(no)s：应于 %(due)s 前入户走访，已逾期 %(days)s 天。") % values
+    return _("档案 %(no)s：应于 %(due)s 前入户走访，已逾期 %(days)s 天（负责：%(director)s）。") % {
+        **values, "director": director}
 
 
 def _link(village, group: list[VisitReminder]) -> str:
@@ -94,8 +101,9 @@ def send_unsent_reminders(*, today: date | None = None, batch: int = SEND_BATCH)
     """Claim and send unsent reminders (registry.outbox.send_unsent), one notification per level and village to each
     recipient; returns how many this worker sent. No child's personal data is loaded (or decrypted) to send them."""
     today = today or timezone.localdate()
-    rows = VisitReminder.objects.select_related("child__village").only(
-        "child__village__code", "child__village__name", "due_date", "level")
+    rows = VisitReminder.objects.select_related("child__village", "child__responsible_director").only(
+        "child__village__code", "child__village__name", "child__responsible_director__real_name",
+        "child__responsible_director__username", "due_date", "level")
     return send_unsent(
         rows, batch=batch, key=lambda reminder: (reminder.level, reminder.child.village),
         group_name=lambda key: _group_name(*key), compose=lambda key, group: _message(*key, group, today),

@@ -49,6 +49,16 @@ def test_child_due_today_notifies_the_village_directors_once(
     assert child_a.name not in mail.outbox[0].subject + mail.outbox[0].body  # no names leave by e-mail
 
 
+def test_each_child_in_a_reminder_names_its_responsible_director(people, village_a, today):
+    assigned = set_due(ChildFactory(village=village_a, responsible_director=people["director_a"]), today)
+    unassigned = set_due(ChildFactory(village=village_a), today)
+    run_reminder_pass(today=today)
+    body = Notification.objects.get(recipient=people["director_a"]).body
+    lines = {line.split("：", 1)[0]: line for line in body.splitlines()}
+    assert lines[f"档案 {assigned.pk}"].endswith(f"（负责：{people['director_a']}）。")
+    assert "负责" not in lines[f"档案 {unassigned.pk}"]
+
+
 def test_not_yet_due_child_gets_no_reminder(people, child_a, today):
     set_due(child_a, today + dt.timedelta(days=1))
     assert run_reminder_pass(today=today) == {"recorded": 0, "sent": 0}
