@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from hotline.models import CallIntake, HotlineCall
 from registry.access import is_station
 from registry.models import User
+from registry.selectors import directors_of
 from visits.models import HomeVisit
 from visits.services import replan_child
 
@@ -84,6 +85,9 @@ def merge_children(
 
     for field, value in taken.items():
         setattr(keep, field, value)
+    director = duplicate.responsible_director_id  # taken when the kept file has none, if it directs its village
+    if not keep.responsible_director_id and director and directors_of([keep.village_id]).filter(pk=director).exists():
+        keep.responsible_director_id = director
     keep.entrusted_guardianship_confirmed |= duplicate.entrusted_guardianship_confirmed
     keep.needs_reassessment |= duplicate.needs_reassessment
     visits = [day for day in (keep.last_visit_on, duplicate.last_visit_on) if day]

@@ -103,6 +103,20 @@ def test_merged_file_points_to_the_kept_one_and_leaves_the_duplicates_review(cli
     assert list(similar_children(name="王小明", birth_date=BORN)) == [keep]  # registering again warns of one file
 
 
+def test_the_kept_file_takes_the_duplicates_director_only_if_they_direct_its_village(client, station_user, pair,
+                                                                                      director_a, director_b):
+    keep, duplicate = pair
+    Child.objects.filter(pk=duplicate.pk).update(responsible_director=director_b)  # 乙社区's director
+    client.force_login(station_user)
+    _post(client, keep, duplicate)
+    assert Child.objects.get(pk=keep.pk).responsible_director is None  # 甲村's file: not 乙社区's director
+
+    again = ChildFactory(village=keep.village, name="李小红", birth_date=BORN, id_number="")
+    copy = ChildFactory(village=keep.village, name="李小红", birth_date=BORN, responsible_director=director_a)
+    _post(client, again, copy)
+    assert Child.objects.get(pk=again.pk).responsible_director == director_a
+
+
 def test_a_merged_file_cannot_be_reopened(station_user, pair):
     keep, duplicate = pair
     from cases.services.merge import merge_children
