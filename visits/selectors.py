@@ -64,11 +64,14 @@ def due_children_for(user, *, village=None, director=None, only: str = "", today
 
 
 def due_counts_for(user, *, today: date | None = None) -> dict[str, int]:
-    """{"overdue": n, "soon": n} over the open children `user` may see: one query."""
+    """{"overdue": n, "soon": n, "mine": n, "mine_overdue": n} over the open children `user` may see ("mine": those
+    `user` is the responsible director of): one query."""
     today = today or timezone.localdate()
+    overdue, mine = Q(next_visit_due__lt=today), Q(responsible_director=user)
     return children_visible_to(user).filter(status=Child.Status.OPEN).aggregate(
-        overdue=Count("pk", filter=Q(next_visit_due__lt=today)),
+        overdue=Count("pk", filter=overdue),
         soon=Count("pk", filter=Q(next_visit_due__gte=today, next_visit_due__lte=due_soon_limit(today))),
+        mine=Count("pk", filter=mine), mine_overdue=Count("pk", filter=mine & overdue),
     )
 
 

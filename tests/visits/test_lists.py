@@ -134,6 +134,15 @@ def test_home_card_shows_directors_overdue_and_due_soon_counts(client, director_
     assert 'data-count="overdue">2<' in body and 'data-count="soon">1<' in body
 
 
+def test_home_card_counts_the_children_a_director_is_responsible_for(client, director_a, village_a, today):
+    set_due(ChildFactory(village=village_a, responsible_director=director_a), today - dt.timedelta(days=1))
+    set_due(ChildFactory(village=village_a, responsible_director=director_a), today + dt.timedelta(days=20))
+    set_due(ChildFactory(village=village_a), today - dt.timedelta(days=1))  # nobody's yet
+    client.force_login(director_a)
+    body = client.get(reverse("home")).content.decode()
+    assert f'href="/visits/?director={director_a.pk}">我负责的儿童 2 名</a>' in body and "其中 1 名已逾期" in body
+
+
 def test_home_card_is_absent_for_hotline(client, hotline_user):
     client.force_login(hotline_user)
     assert 'id="visits-card"' not in client.get(reverse("home")).content.decode()

@@ -10,8 +10,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def visit_due_counts(context) -> dict[str, int]:
-    """{"overdue": n, "soon": n} for the signed-in user's visible open children (home-page card)."""
+    """visits.selectors.due_counts_for the signed-in user (home-page card)."""
     user = context["request"].user
     if not roles_of(user) & {Role.LEADERSHIP, Role.STATION, Role.DIRECTOR}:
-        return {"overdue": 0, "soon": 0}
+        return {"overdue": 0, "soon": 0, "mine": 0, "mine_overdue": 0}
     return due_counts_for(user)
