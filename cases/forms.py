@@ -44,6 +44,8 @@ class ChildForm(forms.ModelForm):
         self.fields["village"].queryset = villages_changeable_by(user)
         directors = directors_of(villages_changeable_by(user).values("pk"))
         self.fields["responsible_director"].queryset = directors
+        self.fields["responsible_director"].error_messages["invalid_choice"] = _(
+            "这位儿童主任已不在本村（社区）工作或账号已停用，请重新选择负责儿童主任。")
         if not self.instance.pk and directors.filter(pk=user.pk).exists():
             self.initial.setdefault("responsible_director", user.pk)  # a director registers the children they visit
         self.similar: list[Child] = []

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Child
-from registry.services import grant_village_access
+from registry.services import grant_village_access, revoke_village_access
 from tests.factories import ChildFactory, UserFactory
 
 from ..visits.conftest import set_due
@@ -96,3 +96,17 @@ def test_another_villages_director_cannot_list_or_learn_of_these_children(client
     assert client.get(reverse("visits:due"), {"director": colleague_a.pk}).status_code == 404
     assert client.get(reverse("visits:due"), {"director": "x"}).status_code == 404
     assert assigned.name not in client.get(reverse("visits:due")).content.decode()
+
+
+def test_a_director_who_left_the_village_is_asked_to_be_replaced_and_nothing_else_is_lost(client, station_user,
+                                                                                          director_a, assigned):
+    revoke_village_access(user=Child.objects.get(pk=assigned.pk).responsible_director, village=assigned.village)
+    client.force_login(station_user)
+    data = _edit_data(assigned, responsible_director=assigned.responsible_director_id, address="新地址一组")
+    body = client.post(reverse("cases:child_edit", args=[assigned.pk]), data).content.decode()
+    assert "这位儿童主任已不在本村（社区）工作或账号已停用" in body and "新地址一组" in body
+    response = client.post(reverse("cases:child_edit", args=[assigned.pk]),
+                           {**data, "responsible_director": director_a.pk})
+    assert response.status_code == 302
+    assigned.refresh_from_db()
+    assert (assigned.responsible_director, assigned.address) == (director_a, "新地址一组")
