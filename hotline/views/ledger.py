@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Min
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,7 @@ from zhanpu.names import attach_names
 from ..exports import ledger_response
 from ..filters import CallFilter
 from ..forms import LedgerReviewForm
-from ..models import LedgerReview
+from ..models import HotlineCall, LedgerReview
 from ..selectors import calls_visible_to, ledger_calls, monthly_stats, open_intakes, overdue_calls
 from ..services import review_ledger_month
 
@@ -68,7 +69,9 @@ def stats(request):
     this_month = timezone.localdate().replace(day=1)
     reviews = {review.month: review for review in
                LedgerReview.objects.filter(month__year=year).select_related("reviewed_by")}
-    ended = [month for month in (dt.date(year, number, 1) for number in range(1, 13)) if month < this_month]
+    first_call = HotlineCall.objects.aggregate(first=Min("received_at"))["first"]
+    since = timezone.localtime(first_call).date().replace(day=1) if first_call else this_month
+    ended = [month for month in (dt.date(year, number, 1) for number in range(1, 13)) if since <= month < this_month]
     return render(request, "hotline/stats.html", {
         "year": year, "years": range(this_year, this_year - 5, -1),
         "stats": monthly_stats(calls_visible_to(request.user), year),

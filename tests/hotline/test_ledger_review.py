@@ -69,3 +69,11 @@ def test_a_review_needs_a_post_and_a_month(client, station_user):
     assert client.get(reverse("hotline:review")).status_code == 405
     body = client.post(reverse("hotline:review"), {"month": "2026-13"}, follow=True).content.decode()
     assert "请选择要审核的月份" in body and not LedgerReview.objects.exists()
+
+
+def test_only_months_since_the_first_call_are_offered(client, station_user, last_month):
+    _calls_in(last_month, HotlineCall.Status.CLOSED)
+    client.force_login(station_user)
+    page = client.get(reverse("hotline:stats"), {"year": last_month.year}).content.decode()
+    earlier = (last_month - dt.timedelta(days=1)).replace(day=1)
+    assert f'data-month="{last_month:%Y-%m}"' in page and f'data-month="{earlier:%Y-%m}"' not in page
