@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 
 from audit.models import AccessLog
 from audit.services import log_access
+from hotline.models import LedgerReview
 from registry.access import require_roles
 from registry.roles import Role
 
@@ -40,7 +41,10 @@ def report(request):
     figures, lists = _report(request)
     log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=child_ids(lists),
                detail=f"月报 {figures['month'].key} {figures['scope_name']}")
-    return render(request, "dashboard/report.html", {"f": figures, "lists": lists})
+    review = None
+    if figures["scope"].township:  # the station reviews the township's whole ledger (hotline.LedgerReview)
+        review = LedgerReview.objects.select_related("reviewed_by").filter(month=figures["month"].first).first()
+    return render(request, "dashboard/report.html", {"f": figures, "lists": lists, "ledger_review": review})
 
 
 @never_cache

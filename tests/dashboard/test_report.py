@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from audit.models import AccessLog
 from dashboard.scope import current_month
+from hotline.models import LedgerReview
 from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +103,16 @@ def test_past_month_is_reported(client, leader):
     body = client.get(PAGE, {"month": month.key}).content.decode()
     assert f'value="{month.key}"' in body
     assert f"{month.year} 年 {month.month} 月" in body
+
+
+def test_the_township_report_says_whether_the_call_ledger_of_its_month_was_reviewed(client, leader, station_user,
+                                                                                  director_a):
+    last_month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    client.force_login(leader)
+    body = client.get(PAGE, {"month": f"{last_month:%Y-%m}"}).content.decode()
+    assert 'id="ledger-review">热线台账审核：未审核<' in body
+    LedgerReview.objects.create(month=last_month, reviewed_by=station_user, calls=4, still_open=1, notes="已核对")
+    body = client.get(PAGE, {"month": f"{last_month:%Y-%m}"}).content.decode()
+    assert "来电 4 次，审核时未办结 1 次" in body and "已核对" in body
+    client.force_login(director_a)  # a village's report: its calls only, not the township's review
+    assert 'id="ledger-review"' not in client.get(PAGE, {"month": f"{last_month:%Y-%m}"}).content.decode()
