@@ -72,7 +72,9 @@ def due_list(request):
     only = request.GET.get("only", "")
     children = due_children_for(request.user, village=village, director=director, only=only)
     page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
-    changeable = set(villages_changeable_by(request.user).values_list("pk", flat=True))
+    # villages whose children the user may file visits for (the station: every village, no query)
+    changeable = None if is_station(request.user) else set(villages_changeable_by(request.user).values_list(
+        "pk", flat=True))
     kept = urlencode({name: obj.pk for name, obj in (("village", village), ("director", director)) if obj})
     params = request.GET.copy()
     params.pop("page", None)

@@ -61,6 +61,15 @@ def test_closed_children_are_not_on_the_due_list(client, director_a, child_a, to
     assert child_a.name not in client.get(reverse("visits:due")).content.decode()
 
 
+def test_the_station_may_file_a_visit_from_every_row_of_the_township_list(client, station_user, child_a, child_b,
+                                                                          today):
+    set_due(child_a, today)
+    set_due(child_b, today)
+    client.force_login(station_user)
+    body = client.get(reverse("visits:due")).content.decode()
+    assert reverse("visits:new", args=[child_a.pk]) in body and reverse("visits:new", args=[child_b.pk]) in body
+
+
 def test_leadership_sees_township_list_per_village_without_file_button(client, leader, child_a, child_b, today):
     set_due(child_a, today)
     set_due(child_b, today)
