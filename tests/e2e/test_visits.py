@@ -167,6 +167,7 @@ def test_signing_out_asks_then_removes_unsent_drafts_from_the_device(open_sessio
         button = page.get_by_role("button", name="退出登录")
         if not page.locator("#usermenu").is_visible():
             page.locator(".navbar-toggler").click()
+            page.wait_for_selector("#mainnav.show")  # opened: a click during the animation can miss the menu
         if not button.is_visible():
             page.locator("#usermenu").click()
         button.click()
