@@ -8,4 +8,5 @@ urlpatterns = [
     path("printed/child/<int:pk>/", views.child_printed, name="child_printed"),
     path("reveal/child/<int:pk>/id-number/", views.reveal_child_id_number, name="reveal_child_id_number"),
     path("reveal/guardian/<int:pk>/phone/", views.reveal_guardian_phone, name="reveal_guardian_phone"),
+    path("reveal/report/<int:pk>/reporter-phone/", views.reveal_reporter_phone, name="reveal_reporter_phone"),
 ]

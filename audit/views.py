@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cases.models import Guardian
+from cases.models import Guardian, MandatoryReport
 from cases.selectors import get_child_for_user
 from registry.access import can_see_full_identifiers, require_roles
 from registry.roles import Role
@@ -64,3 +64,16 @@ def reveal_guardian_phone(request, pk: int):
     if not can_see_full_identifiers(request.user):
         raise PermissionDenied
     return reveal_response(request, value=guardian.phone, object_type="guardian", pk=guardian.pk, field="phone")
+
+
+@never_cache
+@login_required
+@require_POST
+def reveal_reporter_phone(request, pk: int):
+    """A mandatory reporter's number: the station only (DESIGN §3, the reporter's identity is confidential)."""
+    report = get_object_or_404(MandatoryReport, pk=pk)
+    get_child_for_user(request.user, report.child_id)
+    if not can_see_full_identifiers(request.user):
+        raise PermissionDenied
+    return reveal_response(request, value=report.reporter_phone, object_type="mandatory_report", pk=report.pk,
+                           field="reporter_phone")

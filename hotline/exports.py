@@ -21,11 +21,14 @@ def ledger_header() -> list[str]:
 
 
 def ledger_rows(calls):
-    """One row per call; the caller's phone masked for every role, the station's too (no unredacted export)."""
+    """One row per call; the caller's phone masked for every role, the station's too (no unredacted export); a
+    mandatory reporter withheld (hotline.selectors.withhold_reporters)."""
+    WITHHELD = _("保密")
     for number, call in enumerate(calls, start=1):
         yield [
             number, _when(call.received_at), str(call.operator), call.duration_minutes,
-            call.get_caller_relation_display(), mask_phone(call.caller_phone),
+            *((WITHHELD, WITHHELD) if getattr(call, "caller_withheld", False)
+              else (call.get_caller_relation_display(), mask_phone(call.caller_phone))),
             call.get_call_type_display(), series(category.name for category in call.categories.all()),
             call.get_urgency_display(), call.summary, call.get_action_display(), str(call.office or ""),
             str(call.child or ""), _when(call.follow_up_due), _when(call.callback_at), str(call.callback_by or ""),

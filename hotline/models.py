@@ -150,6 +150,11 @@ class HotlineCall(models.Model):
         return self.call_type.startswith("invalid_")
 
     @property
+    def reports_harm_confidentially(self) -> bool:
+        """The caller made (or was recorded as making) a mandatory report: who they are is the station's to know."""
+        return bool(self.mandatory_report_filed_at) or self.action == self.Action.MANDATORY_REPORT
+
+    @property
     def is_overdue(self) -> bool:
         due = self.follow_up_due
         return self.status == self.Status.OPEN and due is not None and due < timezone.now()

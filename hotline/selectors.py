@@ -18,6 +18,9 @@ from .models import CallIntake, HotlineCall, IssueCategory
 
 READ_ALL = frozenset({Role.LEADERSHIP, Role.STATION, Role.HOTLINE})
 LOGGERS = frozenset({Role.STATION, Role.HOTLINE})
+# Who may know a mandatory reporter: the station (DESIGN §3) and the operators, who took the call.
+REPORTER_READERS = LOGGERS
+CONFIDENTIAL_CALLER = Q(mandatory_report_filed_at__isnull=False) | Q(action=HotlineCall.Action.MANDATORY_REPORT)
 MATCH_LIMIT = 10
 
 
@@ -32,6 +35,8 @@ def calls_from_number(user, phone_hash: str, *, exclude_pk=None):
     if not phone_hash:
         return HotlineCall.objects.none()
     calls = calls_visible_to(user).filter(caller_phone_hash=phone_hash)
+    if not roles_of(user) & REPORTER_READERS:  # a reporter's other calls would name them
+        calls = calls.exclude(CONFIDENTIAL_CALLER)
     if exclude_pk is not None:
         calls = calls.exclude(pk=exclude_pk)
     return calls.order_by("-received_at", "-pk")
@@ -56,6 +61,18 @@ def calls_visible_to(user):
     return HotlineCall.objects.filter(query)
 
 
+def withhold_reporters(user, calls):
+    """`calls` as `user` may read them: for anyone but the station and the operators, a call that led to a mandatory
+    report loses its caller's relation and number (in memory, `caller_withheld` set). Returns `calls`."""
+    if roles_of(user) & REPORTER_READERS:
+        return calls
+    for call in calls:
+        if call.reports_harm_confidentially:
+            call.caller_relation, call.caller_phone, call.caller_phone_hash = "", "", ""
+            call.caller_withheld = True
+    return calls
+
+
 def get_call_for_user(user, pk, *, perm: str = "view") -> HotlineCall:
     """The call `pk`, or 404 if `user` may not see it, or 403 if they may see but not change it."""
     try:
@@ -66,13 +83,14 @@ def get_call_for_user(user, pk, *, perm: str = "view") -> HotlineCall:
         raise Http404 from None
     if perm == "change" and not can_log_calls(user):
         raise PermissionDenied
+    withhold_reporters(user, [call])
     return call
 
 
 # The columns a row of the ledger page shows (hotline/ledger.html); the Excel export shows whole calls.
 LEDGER_PAGE_FIELDS = (
     "received_at", "operator__username", "operator__real_name", "caller_relation", "caller_phone", "call_type",
-    "urgency", "action", "child__name", "child__village__name", "status", "follow_up_due",
+    "urgency", "action", "child__name", "child__village__name", "status", "follow_up_due", "mandatory_report_filed_at",
 )
 
 

@@ -184,6 +184,8 @@ def child_detail(request, pk: int):
     # Read once, shown twice: in the side cards and on the timeline.
     referrals = list(child.referrals.select_related("office"))
     reports = list(child.mandatory_reports.all())
+    for report in reports:  # the template shows the reporter only to the station, and the number masked
+        report.masked_phone = mask_phone(report.reporter_phone)
     timeline = child_timeline(child, referrals=referrals, reports=reports)
     return render(request, "cases/child_detail.html", {
         "child": child,

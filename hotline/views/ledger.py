@@ -24,7 +24,7 @@ from ..exports import ledger_response
 from ..filters import CallFilter
 from ..forms import LedgerReviewForm
 from ..models import HotlineCall, LedgerReview
-from ..selectors import calls_visible_to, ledger_calls, monthly_stats, open_intakes, overdue_calls
+from ..selectors import calls_visible_to, ledger_calls, monthly_stats, open_intakes, overdue_calls, withhold_reporters
 from ..services import review_ledger_month
 
 READERS = (Role.LEADERSHIP, Role.STATION, Role.HOTLINE, Role.DIRECTOR, Role.OFFICE)
@@ -38,7 +38,7 @@ def ledger(request):
     page = Paginator(calls.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = attach_names(page.object_list, "categories", "category_list",
                                     reference=calls.form.fields["category"].queryset)
-    for call in page:
+    for call in withhold_reporters(request.user, page):
         call.masked_phone = mask_phone(call.caller_phone)
     query = request.GET.copy()
     query.pop("page", None)
@@ -51,6 +51,7 @@ def ledger(request):
 @require_roles(*READERS)
 def ledger_export(request):
     calls = list(CallFilter(request.GET or None, queryset=ledger_calls(request.user)).qs)
+    withhold_reporters(request.user, calls)
     log_access(request, action=AccessLog.Action.EXPORT, object_type="hotline_call", ids=[call.pk for call in calls])
     children = sorted({call.child_id for call in calls if call.child_id})
     if children:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AccessLog
 from cases.models import Child, MandatoryReport, Referral, RiskTier, StatusChange
 from cases.selectors import child_timeline
 from cases.services import add_note, file_mandatory_report
@@ -56,12 +57,30 @@ def test_reporter_identity_visible_to_station_only(client, station_user, directo
     _report(station_user, child_a)
     client.force_login(station_user)
     body = client.get(reverse("cases:child_detail", args=[child_a.pk])).content.decode()
-    assert "王老师" in body and "13700001234" in body
+    assert "王老师" in body and "137****1234" in body
+    assert "13700001234" not in body  # the whole number only through the logged 显示
     for user in (director_a, leader):
         client.force_login(user)
         body = client.get(reverse("cases:child_detail", args=[child_a.pk])).content.decode()
         assert "身上多处伤痕" in body  # the report itself is on the file
         assert "王老师" not in body and "13700001234" not in body and "仅工作站可见" in body
+
+
+def test_station_reveals_reporter_phone_with_a_log_and_no_one_else_can(client, station_user, director_a, leader,
+                                                                        child_a):
+    report = _report(station_user, child_a)
+    url = reverse("audit:reveal_reporter_phone", args=[report.pk])
+    for user in (director_a, leader):
+        client.force_login(user)
+        response = client.post(url)
+        assert response.status_code == 403 and b"13700001234" not in response.content
+    assert not AccessLog.objects.filter(action=AccessLog.Action.REVEAL).exists()
+    client.force_login(station_user)
+    response = client.post(url)
+    assert response.content.decode() == "13700001234"
+    log = AccessLog.objects.get(action=AccessLog.Action.REVEAL)
+    assert (log.user, log.object_type, log.object_ids, log.detail) == (
+        station_user, "mandatory_report", [report.pk], "reporter_phone")
 
 
 def test_reporter_identity_is_encrypted_and_not_in_history(station_user, child_a):

@@ -108,3 +108,63 @@ def test_station_sees_the_change_history_of_a_call_operator_does_not(client, sta
     assert "修改记录" in client.get(reverse("hotline:detail", args=[call_a.pk])).content.decode()
     client.force_login(hotline_user)
     assert "修改记录" not in client.get(reverse("hotline:detail", args=[call_a.pk])).content.decode()
+
+
+# --- a mandatory reporter's identity: the station's and the operators' only (DESIGN §3)
+
+@pytest.fixture
+def report_call(hotline_user, child_a):
+    """A teacher's call that was filed as a mandatory report, linked to village A's child; and a consultation from
+    the same number, also about the child."""
+    report = CallFactory(operator=hotline_user, child=child_a, caller_relation="teacher", caller_phone="13955556666",
+                         action="mandatory_report", mandatory_report_filed_at=timezone.now(), summary="孩子身上有伤")
+    CallFactory(operator=hotline_user, child=child_a, caller_relation="teacher", caller_phone="13955556666",
+                action="answered", summary="咨询监护政策")
+    return report
+
+
+@pytest.mark.parametrize("fixture", ["director_a", "leader"])
+def test_reporter_withheld_on_the_call_page(client, request, report_call, fixture):
+    client.force_login(request.getfixturevalue(fixture))
+    body = client.get(reverse("hotline:detail", args=[report_call.pk])).content.decode()
+    assert "孩子身上有伤" in body and "data-caller-withheld" in body  # the call itself, not its caller
+    assert "139****6666" not in body and "教师" not in body.split("来电类型")[0].split("来电人")[-1]
+    other = report_call.__class__.objects.get(summary="咨询监护政策")
+    assert 'id="same-number"' not in body  # the same number's other calls would name the reporter
+    assert reverse("hotline:detail", args=[other.pk]) not in body
+
+
+@pytest.mark.parametrize("fixture", ["station_user", "hotline_user"])
+def test_station_and_operators_see_the_reporter(client, request, report_call, fixture):
+    client.force_login(request.getfixturevalue(fixture))
+    body = client.get(reverse("hotline:detail", args=[report_call.pk])).content.decode()
+    other = report_call.__class__.objects.get(summary="咨询监护政策")
+    assert "139****6666" in body and "data-caller-withheld" not in body
+    assert reverse("hotline:detail", args=[other.pk]) in body
+
+
+def test_other_calls_of_a_reporter_do_not_list_the_report(client, director_a, report_call):
+    other = report_call.__class__.objects.get(summary="咨询监护政策")
+    client.force_login(director_a)
+    body = client.get(reverse("hotline:detail", args=[other.pk])).content.decode()
+    assert "139****6666" in body  # an ordinary call keeps its caller
+    assert reverse("hotline:detail", args=[report_call.pk]) not in body
+
+
+@pytest.mark.parametrize("fixture", ["director_a", "leader"])
+def test_reporter_withheld_in_the_ledger_and_its_export(client, request, report_call, fixture):
+    client.force_login(request.getfixturevalue(fixture))
+    body = client.get(reverse("hotline:ledger")).content.decode()
+    row = body.split(f'data-call="{report_call.pk}"')[1].split("</tr>")[0]
+    assert "data-caller-withheld" in row and "139****6666" not in row and "教师" not in row
+    sheet = load_workbook(io.BytesIO(client.get(reverse("hotline:export")).content)).active
+    rows = {row[9]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["孩子身上有伤"][4:6] == ("保密", "保密")
+    assert rows["咨询监护政策"][4:6] == ("教师", "139****6666")
+
+
+def test_station_ledger_export_keeps_the_reporter_masked(client, station_user, report_call):
+    client.force_login(station_user)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("hotline:export")).content)).active
+    rows = {row[9]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["孩子身上有伤"][4:6] == ("教师", "139****6666")

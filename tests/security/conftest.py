@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Referral
+from cases.models import MandatoryReport, Referral
 from hotline.models import CallIntake
 from registry.models import Notification, Office
 from tests.factories import ChildFactory, GuardianFactory
@@ -69,6 +69,10 @@ def sweep_objects(all_role_users, village_a, village_b, child_a, child_b, settin
             child=child_a, office=Office.objects.get(code="police"), reason="疑似监护缺失，请核查",
             due_date=timezone.localdate() + dt.timedelta(days=7), referred_by=users["station_user"],
         ),
+        "report_a": MandatoryReport.objects.create(
+            child=child_a, reporter_kind=MandatoryReport.ReporterKind.SCHOOL, situations=["injuries"],
+            summary="身上多处伤痕", reporter_name="甲村小学班主任", reporter_phone="13500005555",
+        ),
         "visit_a": (visit_a := HomeVisitFactory(child=child_a)),
         "visit_b": (visit_b := HomeVisitFactory(child=child_b)),
         "photo_a": VisitPhoto.objects.create(visit=visit_a, image=_photo()),
@@ -103,6 +107,7 @@ def sweep_secrets(sweep_objects):
             "the full phone number of village A's guardian": objects["guardian_a"].phone,
             "the full phone number of village B's guardian": objects["guardian_b"].phone,
             "the full phone number of a hotline caller": objects["call_a"].caller_phone,
+            "the full phone number of a mandatory reporter": objects["report_a"].reporter_phone,
         },
         "village_a": {
             f"the name of village A's child ({objects['child_a'].name})": objects["child_a"].name,

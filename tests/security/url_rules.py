@@ -121,6 +121,7 @@ RULES = {
     "audit:child_printed": rule(A_READERS, pk="child_a", post_only=True),
     "audit:reveal_child_id_number": rule(STATION, pk="child_a", post_only=True),
     "audit:reveal_guardian_phone": rule(STATION, pk="guardian_a", post_only=True),
+    "audit:reveal_reporter_phone": rule(STATION, pk="report_a", post_only=True),
     # --- dashboard
     "dashboard:index": rule(VILLAGE_READERS),
     "dashboard:report": rule(VILLAGE_READERS, logs_child_a=True),
