@@ -17,11 +17,12 @@ from .scope import Month, Scope
 CHILD_LIST = "cases:child_list"
 VISIT_LIST = "visits:due"
 OPEN = Q(status=Child.Status.OPEN)  # 在册跟进: what the register's status=open filter lists
+FOLLOWED_UP = Q(status__in=Child.FOLLOWED_UP)  # whose visits are due: open, or waiting for approval to close
 
 
 def visit_overdue_q(today: dt.date | None = None) -> Q:
-    """As the visits app's due list counts it: an open case past its next due date."""
-    return OPEN & Q(next_visit_due__lt=today or timezone.localdate())
+    """As the visits app's due list counts it: a case still visited, past its next due date."""
+    return FOLLOWED_UP & Q(next_visit_due__lt=today or timezone.localdate())
 
 
 def scoped_children(scope: Scope):
@@ -54,7 +55,7 @@ def village_rows(scope: Scope, month: Month) -> list[dict]:
         scoped_children(scope).order_by().values("village_id").annotate(
             total=Count("id", filter=OPEN),
             unassessed=Count("id", filter=OPEN & Q(tier="")),
-            visits_due=Count("id", filter=OPEN & Q(next_visit_due__range=(month.first, month.last))),
+            visits_due=Count("id", filter=FOLLOWED_UP & Q(next_visit_due__range=(month.first, month.last))),
             visits_overdue=Count("id", filter=visit_overdue_q(today)),
             reassess_overdue=Count("id", filter=reassessment_overdue_q(today)),
             **tier_counts,

@@ -41,7 +41,7 @@ def crossed_threshold(level: int, *, today: date):
     lower = upper - timedelta(days=settings.VISIT_REMINDER_LOOKBACK_DAYS)
     already = VisitReminder.objects.filter(child=OuterRef("pk"), due_date=OuterRef("next_visit_due"), level=level)
     return Child.objects.filter(
-        status=Child.Status.OPEN, next_visit_due__gte=lower, next_visit_due__lte=upper
+        status__in=Child.FOLLOWED_UP, next_visit_due__gte=lower, next_visit_due__lte=upper
     ).exclude(Exists(already)).order_by()
 
 

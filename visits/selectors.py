@@ -41,7 +41,7 @@ def due_children_for(user, *, village=None, director=None, only: str = "", today
     "overdue" or "soon"."""
     today = today or timezone.localdate()
     soon = due_soon_limit(today)
-    children = children_visible_to(user).filter(status=Child.Status.OPEN, next_visit_due__isnull=False)
+    children = children_visible_to(user).filter(status__in=Child.FOLLOWED_UP, next_visit_due__isnull=False)
     if village is not None:
         children = children.filter(village=village)
     if director is not None:
@@ -52,7 +52,7 @@ def due_children_for(user, *, village=None, director=None, only: str = "", today
         children = children.filter(next_visit_due__gte=today, next_visit_due__lte=soon)
     return (
         children.select_related("village", "responsible_director")
-        .only("name", "tier", "village__name", "next_visit_due", "last_visit_on", "responsible_director__real_name",
+        .only("name", "tier", "status", "village__name", "next_visit_due", "last_visit_on", "responsible_director__real_name",
               "responsible_director__username")
         .annotate(due_bucket=Case(
             When(next_visit_due__lt=today, then=Value(OVERDUE)),
@@ -68,7 +68,7 @@ def due_counts_for(user, *, today: date | None = None) -> dict[str, int]:
     `user` is the responsible director of): one query."""
     today = today or timezone.localdate()
     overdue, mine = Q(next_visit_due__lt=today), Q(responsible_director=user)
-    return children_visible_to(user).filter(status=Child.Status.OPEN).aggregate(
+    return children_visible_to(user).filter(status__in=Child.FOLLOWED_UP).aggregate(
         overdue=Count("pk", filter=overdue),
         soon=Count("pk", filter=Q(next_visit_due__gte=today, next_visit_due__lte=due_soon_limit(today))),
         mine=Count("pk", filter=mine), mine_overdue=Count("pk", filter=mine & overdue),
@@ -78,11 +78,11 @@ def due_counts_for(user, *, today: date | None = None) -> dict[str, int]:
 def village_due_summary(user, *, today: date | None = None):
     """Villages `user` may see, each with open/overdue/due-soon counts of its open children: one query."""
     today = today or timezone.localdate()
-    open_children = Q(children__status=Child.Status.OPEN)
+    open_children, followed_up = Q(children__status=Child.Status.OPEN), Q(children__status__in=Child.FOLLOWED_UP)
     return villages_visible_to(user).annotate(
         open_count=Count("children", filter=open_children),
-        overdue_count=Count("children", filter=open_children & Q(children__next_visit_due__lt=today)),
-        soon_count=Count("children", filter=open_children & Q(
+        overdue_count=Count("children", filter=followed_up & Q(children__next_visit_due__lt=today)),
+        soon_count=Count("children", filter=followed_up & Q(
             children__next_visit_due__gte=today, children__next_visit_due__lte=due_soon_limit(today))),
     ).order_by("order", "name")
 

@@ -75,7 +75,7 @@ def replan_tier(tier: str, max_days: int) -> int:
 
     Children never visited keep their "within 1 day" due date. Returns the number of children re-planned."""
     return Child.objects.filter(
-        _tier_filter(tier), status__in=[Child.Status.OPEN, Child.Status.CLOSING], last_visit_on__isnull=False,
+        _tier_filter(tier), status__in=Child.FOLLOWED_UP, last_visit_on__isnull=False,
     ).update(next_visit_due=AddDays("last_visit_on", max_days))
 
 

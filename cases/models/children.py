@@ -58,6 +58,9 @@ class Child(models.Model):
         CLOSING = "closing", _("待审批结案")
         CLOSED = "closed", _("已结案")
 
+    # The cases still visited: one waiting for the station's approval to close is followed up until it is closed.
+    FOLLOWED_UP = (Status.OPEN, Status.CLOSING)
+
     name = models.CharField(_("姓名"), max_length=50)
     name_pinyin = models.CharField(_("姓名拼音"), max_length=200, blank=True, db_index=True, editable=False)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
@@ -112,7 +115,8 @@ class Child(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["next_visit_due"], condition=models.Q(status="open"), name="child_open_due_idx"),
+            models.Index(fields=["next_visit_due"], condition=models.Q(status__in=["open", "closing"]),
+                         name="child_open_due_idx"),
             models.Index(fields=["village", "status", "next_visit_due"], name="child_village_due_idx"),
             # covering: the dashboard counts children per village, tier and due state from the index alone
             models.Index(fields=["village"], name="child_figures_idx", include=[

@@ -107,3 +107,14 @@ def test_visit_figures_are_one_grouped_query(client, leader, last_month_visits, 
     visit_queries = [q["sql"] for q in captured.captured_queries if 'FROM "visits_homevisit"' in q["sql"]]
     assert len(visit_queries) == 1
     assert "GROUP BY" in visit_queries[0] and "OVER" not in visit_queries[0].upper()
+
+
+def test_a_case_waiting_for_closure_approval_counts_as_overdue(client, leader, director_a, village_a):
+    from cases.services import request_closure
+
+    child = ChildFactory(village=village_a, tier="red")
+    request_closure(by=director_a, child=child, reason="已随父母外出")
+    Child.objects.filter(pk=child.pk).update(next_visit_due=timezone.localdate() - dt.timedelta(days=3))
+    client.force_login(leader)
+    body = client.get(reverse("dashboard:index")).content.decode()
+    assert visits_cell(body, village_a, "overdue") == 1

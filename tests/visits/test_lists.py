@@ -61,6 +61,19 @@ def test_closed_children_are_not_on_the_due_list(client, director_a, child_a, to
     assert child_a.name not in client.get(reverse("visits:due")).content.decode()
 
 
+def test_a_case_waiting_for_closure_approval_stays_on_the_due_list_and_home_counts(client, director_a, child_a,
+                                                                                    today):
+    from cases.services import request_closure
+
+    request_closure(by=director_a, child=child_a, reason="已随父母外出")
+    set_due(child_a, today - dt.timedelta(days=2), tier="red")
+    client.force_login(director_a)
+    response = client.get(reverse("visits:due"), {"only": "overdue"})
+    assert [child.pk for child in response.context["page"]] == [child_a.pk]
+    assert "data-closing" in response.content.decode()  # marked 待审批结案, visited until the station decides
+    assert 'data-count="overdue">1<' in client.get(reverse("home")).content.decode()
+
+
 def test_the_station_may_file_a_visit_from_every_row_of_the_township_list(client, station_user, child_a, child_b,
                                                                           today):
     set_due(child_a, today)

@@ -59,6 +59,17 @@ def test_each_child_in_a_reminder_names_its_responsible_director(people, village
     assert "负责" not in lines[f"档案 {unassigned.pk}"]
 
 
+def test_a_case_waiting_for_closure_approval_is_still_reminded(people, child_a, today,
+                                                               django_capture_on_commit_callbacks):
+    from cases.services import request_closure
+
+    request_closure(by=people["director_a"], child=child_a, reason="已随父母外出")
+    set_due(child_a, today, tier="red")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_reminder_pass(today=today) == {"recorded": 1, "sent": 1}
+    assert len(_titles(people["director_a"])) == 1
+
+
 def test_not_yet_due_child_gets_no_reminder(people, child_a, today):
     set_due(child_a, today + dt.timedelta(days=1))
     assert run_reminder_pass(today=today) == {"recorded": 0, "sent": 0}
