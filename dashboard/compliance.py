@@ -7,7 +7,7 @@ from collections import Counter
 
 from django.utils import timezone
 
-from registry.compliance import compliance_by_village
+from registry.compliance import compliance_by_village, holidays_loaded
 from registry.models import Facility, Task
 from registry.selectors import (
     director_counts,
@@ -73,6 +73,8 @@ def compliance_figures(scope: Scope, month: Month) -> dict:
         })
     village = scope.village.pk if scope.village else None
     return {
+        # The holiday rule judges nothing in a year without holidays in the table: say so rather than pass silently.
+        "holidays_missing_year": None if holidays_loaded(month.first.year) else month.first.year,
         "rows": rows,
         "without_director": [row["village"] for row in rows if not row["directors"]],
         "without_director_url": list_url("registry:work_overview"),

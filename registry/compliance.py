@@ -48,6 +48,18 @@ def _wording(language: str | None) -> dict[str, str]:
     }
 
 
+def holidays_loaded(year: int, *, source: str | None = None) -> bool:
+    """Whether the holiday table has a period lying within `year` (one query); `source`: only rows from it.
+
+    A period running over New Year (e.g. 2023-12-30 to 2024-01-01) counts for neither year, so loading one year
+    never makes its neighbour look loaded; every year has periods well inside it (春节, 劳动节, 国庆节).
+    """
+    periods = Holiday.objects.filter(start_date__gte=dt.date(year, 1, 1), end_date__lte=dt.date(year, 12, 31))
+    if source:
+        periods = periods.filter(source=source)
+    return periods.exists()
+
+
 def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 

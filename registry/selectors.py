@@ -97,16 +97,18 @@ def flagged_facility_q(today: dt.date | None = None) -> Q:
     today = today or timezone.localdate()
     limit = today - dt.timedelta(days=settings.REGISTRY_FACILITY_INSPECTION_DAYS)
     sign_missing = Q(last_safety_sign=False) | Q(last_no_smoking_sign=False)
-    unfixed_sign = sign_missing & Q(last_fixed_on__isnull=True)
-    return Q(last_inspected_on__isnull=True) | Q(last_inspected_on__lt=limit) | unfixed_sign
+    # A problem found by the latest inspection (missing sign, equipment not maintained) stays a flag until fixed.
+    unfixed_problem = (sign_missing | Q(last_equipment_maintained=False)) & Q(last_fixed_on__isnull=True)
+    return Q(last_inspected_on__isnull=True) | Q(last_inspected_on__lt=limit) | unfixed_problem
 
 
 def facilities_with_last_inspection(queryset=None):
-    """Facilities annotated with their latest inspection's date, signs and fix date (one query)."""
+    """Facilities annotated with their latest inspection's date, equipment upkeep, signs and fix date (one query)."""
     latest = FacilityInspection.objects.filter(facility=OuterRef("pk")).order_by("-inspected_on", "-pk")
     queryset = Facility.objects.all() if queryset is None else queryset
     return queryset.select_related("village").annotate(
         last_inspected_on=Subquery(latest.values("inspected_on")[:1]),
+        last_equipment_maintained=Subquery(latest.values("equipment_maintained")[:1]),
         last_safety_sign=Subquery(latest.values("safety_sign_present")[:1]),
         last_no_smoking_sign=Subquery(latest.values("no_smoking_sign_present")[:1]),
         last_fixed_on=Subquery(latest.values("fixed_on")[:1]),
@@ -128,9 +130,10 @@ def flag_reasons(facility, today: dt.date | None = None) -> list:
         reasons.append(_("从未检查"))
     elif facility.last_inspected_on < today - dt.timedelta(days=days):
         reasons.append(_("超过 %(days)d 天未检查") % {"days": days})
-    if facility.last_inspected_on and facility.last_fixed_on is None and not (
-        facility.last_safety_sign and facility.last_no_smoking_sign
-    ):
+    unfixed = facility.last_inspected_on and facility.last_fixed_on is None
+    if unfixed and not facility.last_equipment_maintained:
+        reasons.append(_("设施设备未维护，尚未整改"))
+    if unfixed and not (facility.last_safety_sign and facility.last_no_smoking_sign):
         reasons.append(_("缺少警示或禁烟标志，尚未整改"))
     return reasons
 

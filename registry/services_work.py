@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .compliance import holidays_loaded
 from .models import Holiday, Task, TaskNote, User
 
 
@@ -100,6 +101,17 @@ def seed_holidays(*, year: int) -> int:
         )
         count += 1
     return count
+
+
+def load_coming_holidays(today: dt.date | None = None) -> dict[int, int]:
+    """Load this year's and next year's holiday periods from the package, each only if none of the package's
+    periods of that year is loaded yet: run daily by Celery beat, so next year's holidays are in the table well
+    before 1 January. Idempotent; a year already loaded is left as the station may have corrected it.
+    Returns {year: periods loaded} for the years it loaded."""
+    year = (today or timezone.localdate()).year
+    return {
+        y: seed_holidays(year=y) for y in (year, year + 1) if not holidays_loaded(y, source=Holiday.Source.PACKAGE)
+    }
 
 
 WORK_MODELS = [

@@ -235,6 +235,12 @@ CELERY_BEAT_SCHEDULE = {  # periodic tasks; synced into django-celery-beat's tab
         "task": "hotline.send_call_reminders",
         "schedule": env.int("CALL_REMINDER_INTERVAL_SECONDS", default=60),
     },
+    # This year's and next year's public holidays for the family-education rule (registry/services_work.py): loads
+    # a year only while none of its holidays are in the table, so next year's are there long before 1 January.
+    "registry-load-holidays": {
+        "task": "registry.load_coming_holidays",
+        "schedule": env.int("HOLIDAY_LOAD_INTERVAL_SECONDS", default=86400),
+    },
 }
 
 # --- Security headers -----------------------------------------------------------------------------------------

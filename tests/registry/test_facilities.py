@@ -120,3 +120,30 @@ def test_duplicate_facility_name_in_a_village_is_refused(client, director_a, vil
     response = client.post(reverse("registry:facility_new"), {"village": village_a.pk, "name": "儿童之家",
                                                                "kind": "children_home", "is_active": "on"})
     assert response.status_code == 200 and "本村(社区)已有同名场所。" in response.content.decode()
+
+
+def test_equipment_not_maintained_is_flagged_until_fixed_or_found_maintained_later(village_a):
+    facility = FacilityFactory(village=village_a, name="器材坏")
+    inspection = InspectionFactory(facility=facility, inspected_on=_days_ago(20), equipment_maintained=False,
+                                   problems="滑梯松动")
+    assert _flagged() == {"器材坏"}
+    inspection.fixed_on = _days_ago(1)
+    inspection.save()
+    assert _flagged() == set()
+    inspection.fixed_on = None
+    inspection.save()
+    InspectionFactory(facility=facility, inspected_on=_days_ago(5))  # the later inspection found it maintained
+    assert _flagged() == set()
+
+
+def test_flagged_filter_lists_equipment_not_maintained_with_its_reason(client, director_a, village_a):
+    InspectionFactory(facility=FacilityFactory(village=village_a, name="未维护场所"), equipment_maintained=False,
+                      problems="器材损坏")
+    repaired = FacilityFactory(village=village_a, name="已维护场所")
+    InspectionFactory(facility=repaired, inspected_on=_days_ago(20), equipment_maintained=False, problems="损坏")
+    InspectionFactory(facility=repaired, inspected_on=_days_ago(3))
+    client.force_login(director_a)
+    body = client.get(reverse("registry:facilities") + "?flagged=1").content.decode()
+    assert "未维护场所" in body and "设施设备未维护，尚未整改" in body
+    assert "已维护场所" not in body
+    assert "缺少警示或禁烟标志" not in body  # its signs were present: only the upkeep is a reason

@@ -1,0 +1,65 @@
+"""Public holidays for the family-education rule [三(二)3] are loaded ahead of time by Celery beat, so that from
+1 January the holiday rule still has the new year's holidays to judge by."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from registry.compliance import holidays_loaded
+from registry.models import Holiday
+from registry.services_work import load_coming_holidays
+from registry.tasks import load_coming_holidays as load_coming_holidays_task
+
+from .factories import HolidayFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _package_rows(year):
+    return Holiday.objects.filter(source=Holiday.Source.PACKAGE, start_date__year=year)
+
+
+def test_the_task_loads_this_and_next_years_holidays_once():
+    year = timezone.localdate().year
+    loaded = load_coming_holidays_task.delay().get()
+    assert set(loaded) == {str(year), str(year + 1)} and all(loaded.values())
+    assert {"春节", "劳动节", "国庆节"} <= set(_package_rows(year + 1).values_list("name", flat=True))
+    rows = Holiday.objects.count()
+    assert load_coming_holidays_task.delay().get() == {}  # both years are loaded: nothing to do
+    assert Holiday.objects.count() == rows  # the second run created no row, duplicate or otherwise
+
+
+def test_a_year_already_loaded_is_left_alone(org):
+    year = timezone.localdate().year
+    corrected = _package_rows(year).order_by("start_date").first()  # loaded by load_zhanpu, then corrected
+    corrected.end_date += dt.timedelta(days=1)
+    corrected.save()
+    rows_this_year = _package_rows(year).count()
+    assert set(load_coming_holidays()) == {year + 1}
+    assert Holiday.objects.get(pk=corrected.pk).end_date == corrected.end_date
+    assert _package_rows(year).count() == rows_this_year
+
+
+def test_a_manual_row_does_not_stop_the_package_load():
+    HolidayFactory(name="镇自定节日", start_date=dt.date(2031, 3, 1), end_date=dt.date(2031, 3, 1))
+    assert set(load_coming_holidays(today=dt.date(2030, 12, 1))) == {2030, 2031}
+    assert _package_rows(2031).filter(name="春节").exists()
+
+
+def test_the_command_and_the_task_share_the_loader():
+    call_command("load_holidays", year=2031, verbosity=0)
+    assert set(load_coming_holidays(today=dt.date(2031, 6, 1))) == {2032}
+
+
+def test_a_period_over_new_year_does_not_make_the_next_year_look_loaded():
+    HolidayFactory(name="元旦", start_date=dt.date(2023, 12, 30), end_date=dt.date(2024, 1, 1))
+    assert not holidays_loaded(2024) and not holidays_loaded(2023)
+    HolidayFactory(name="春节", start_date=dt.date(2024, 2, 10), end_date=dt.date(2024, 2, 17))
+    assert holidays_loaded(2024)
+
+
+def test_beat_runs_the_loader_daily(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["registry-load-holidays"]
+    assert entry["task"] == "registry.load_coming_holidays" and entry["schedule"] <= 86400
