@@ -8,11 +8,14 @@ second visit or call."""
 import uuid
 
 from django import forms
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 FETCH_HEADER = "X-Draft-Fetch"  # sent by static/js/drafts.js
 
@@ -82,3 +85,14 @@ def saved_response(request, location: str):
     if request.headers.get(FETCH_HEADER) == "1":
         return JsonResponse({"location": location})
     return redirect(location)
+
+
+@login_required
+@require_safe
+def csrf_token(request):
+    """The browser's current CSRF token, for drafts.js. Signing in gives the browser a new token (Django's login()
+    rotates it), so a draft form left open while the user signed in again in another window holds a stale one and
+    is refused with 403; drafts.js then reads the current token here and sends the form once more. Only a signed-in
+    user gets it (anyone else is sent to the login page), and only from this origin: no CORS, so another site cannot
+    read the answer. Not cached: NoStoreMiddleware marks every answer to a signed-in user."""
+    return JsonResponse({"token": get_token(request)})

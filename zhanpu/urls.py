@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from registry import views as registry_views
+from zhanpu import drafts
 
 urlpatterns = [
     path("", registry_views.home, name="home"),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/csrf-token/", drafts.csrf_token, name="csrf_token"),  # for static/js/drafts.js
     path("i18n/setlang/", registry_views.choose_language, name="set_language"),
     path("org/", include("registry.urls")),
     path("children/", include("cases.urls")),

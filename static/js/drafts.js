@@ -8,6 +8,9 @@
 //   then loaded once, so it shows the "已保存" message.
 // - The form's hidden submission_key is kept in the draft: sent again after an answer lost on the way, it makes the
 //   server answer with the record already stored rather than file a second one (zhanpu/drafts.py).
+// - Signing in again (in another window, as the expired-login message asks) gives the browser a new CSRF token, so
+//   the token this page holds is refused (403): the form's current token is then read from its data-token-url
+//   (zhanpu.drafts.csrf_token, signed-in users only) and the form sent once more.
 (function () {
   "use strict";
 
@@ -93,7 +96,20 @@
     return true;
   }
 
-  function send(form) {
+  function toLogin(response) {
+    return response.redirected && new URL(response.url, window.location.href).pathname.indexOf("/accounts/login") === 0;
+  }
+
+  // The browser's current CSRF token, or null when the user is not signed in (any other failure rejects).
+  function currentToken(form) {
+    return window.fetch(form.getAttribute("data-token-url"), {credentials: "same-origin"}).then(function (response) {
+      if (toLogin(response)) { return null; }
+      if (!response.ok) { throw new Error("token: " + response.status); }
+      return response.json().then(function (answer) { return answer.token; });
+    });
+  }
+
+  function send(form, retried) {
     save(form);
     show("submit-failed", false);
     var button = submitButton(form);
@@ -102,7 +118,6 @@
     window.fetch(form.getAttribute("action") || window.location.href, {
       method: "POST", body: new FormData(form), credentials: "same-origin", headers: {"X-Draft-Fetch": "1"},
     }).then(function (response) {
-      var url = new URL(response.url, window.location.href);
       var type = response.headers.get("Content-Type") || "";
       if (response.ok && type.indexOf("application/json") === 0) {
         // Stored: the server names the page to load (not followed here, so its "已保存" message is kept for it).
@@ -114,9 +129,21 @@
           window.location.assign(answer.location);
         });
       }
-      if (response.redirected && url.pathname.indexOf("/accounts/login") === 0) {
+      if (toLogin(response)) {
         fail(form, form.getAttribute("data-msg-login"));
         return null;
+      }
+      if (response.status === 403 && !retried && form.getAttribute("data-token-url")) {
+        // Likely a token made stale by signing in again elsewhere: take the current one and send once more.
+        return currentToken(form).then(function (token) {
+          if (token === null) {
+            fail(form, form.getAttribute("data-msg-login"));
+            return;
+          }
+          // Every copy: the call form has two ({% csrf_token %} and crispy's), and Django reads the last one.
+          form.querySelectorAll("[name=csrfmiddlewaretoken]").forEach(function (el) { el.value = token; });
+          send(form, true);
+        });
       }
       if (!response.ok) {
         fail(form, form.getAttribute("data-msg-failed"));

@@ -25,6 +25,7 @@ RULES = {
     "logout": rule(PUBLIC, post_only=True),
     "password_change": rule(SIGNED_IN),
     "password_change_done": rule(SIGNED_IN),
+    "csrf_token": rule(SIGNED_IN),  # drafts.js: the current token after signing in again elsewhere
     "set_language": rule(PUBLIC),
     # --- registry: notifications
     "registry:notifications": rule(SIGNED_IN),
