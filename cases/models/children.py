@@ -40,6 +40,9 @@ class ChildCategory(models.Model):
         return self.name
 
 
+ADULT_AGE = 18  # 未成年人: under 18 (未成年人保护法 第二条)
+
+
 class Child(models.Model):
     """一人一档: one record per child."""
 
@@ -153,12 +156,22 @@ class Child(models.Model):
                 raise ValidationError({"birth_date": _("出生日期与身份证号码不一致。")})
         if self.birth_date and self.birth_date > timezone.localdate():
             raise ValidationError({"birth_date": _("出生日期不能晚于今天。")})
+        if self.birth_date and self.registered_on and self.age_on(self.registered_on) >= ADULT_AGE:
+            raise ValidationError({"birth_date": _(
+                "建档时已满 18 周岁：未成年人保护档案只收录未满 18 周岁的儿童，请核对出生日期。")})
+
+    def age_on(self, day) -> int:
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     @property
     def age(self) -> int:
-        today = timezone.localdate()
-        born = self.birth_date
-        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        return self.age_on(timezone.localdate())
+
+    @property
+    def is_adult(self) -> bool:
+        """Turned 18 since the file was opened: no longer a minor, the case is to be closed (or referred on)."""
+        return self.age >= ADULT_AGE
 
 
 class Guardian(models.Model):

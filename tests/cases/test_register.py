@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Child
 from tests.factories import ChildFactory, make_id_number
@@ -78,6 +79,36 @@ def test_birth_date_must_match_id_number(client, director_a, village_a):
     response = client.post(reverse("cases:child_create"), _post(village_a, birth_date="2015-05-21"))
     assert "出生日期与身份证号码不一致" in response.content.decode()
     assert not Child.objects.filter(name="新登记儿童").exists()
+
+
+def _years_ago(years: int) -> dt.date:
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def test_an_adult_is_refused_with_the_input_kept(client, director_a, village_a):
+    born = _years_ago(18)  # eighteen today
+    client.force_login(director_a)
+    response = client.post(reverse("cases:child_create"), _post(
+        village_a, birth_date=born.isoformat(), id_number=make_id_number(born, 7)))
+    body = response.content.decode()
+    assert response.status_code == 200 and "建档时已满 18 周岁" in body and 'value="新母亲"' in body
+    assert not Child.objects.filter(name="新登记儿童").exists()
+    born = born + dt.timedelta(days=1)  # eighteen tomorrow: still a minor
+    client.post(reverse("cases:child_create"), _post(village_a, birth_date=born.isoformat(),
+                                                     id_number=make_id_number(born, 7)))
+    assert Child.objects.filter(name="新登记儿童").exists()
+
+
+def test_a_file_opened_before_the_child_turned_18_can_still_be_edited_and_says_so(client, director_a, village_a):
+    child = ChildFactory(village=village_a, birth_date=_years_ago(19), id_number="", registered_on=_years_ago(2))
+    client.force_login(director_a)
+    body = client.get(reverse("cases:child_detail", args=[child.pk])).content.decode()
+    assert 'id="turned-adult"' in body
+    child.full_clean()  # an old file is not refused when it is saved again
 
 
 def test_same_id_number_refused_with_link_when_visible(client, director_a, village_a):

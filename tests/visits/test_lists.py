@@ -74,6 +74,17 @@ def test_a_case_waiting_for_closure_approval_stays_on_the_due_list_and_home_coun
     assert 'data-count="overdue">1<' in client.get(reverse("home")).content.decode()
 
 
+def test_a_child_who_turned_18_is_marked_on_the_due_list(client, director_a, village_a, today):
+    adult = set_due(ChildFactory(village=village_a, birth_date=today - dt.timedelta(days=366 * 18 + 5),
+                                 registered_on=today - dt.timedelta(days=400), id_number=""), today)
+    minor = set_due(ChildFactory(village=village_a), today)
+    client.force_login(director_a)
+    body = client.get(reverse("visits:due")).content.decode()
+    rows = {pk: body.split(f'href="{reverse("visits:child", args=[pk])}"')[1].split("</li>")[0]
+            for pk in (adult.pk, minor.pk)}
+    assert "data-adult" in rows[adult.pk] and "data-adult" not in rows[minor.pk]
+
+
 def test_the_station_may_file_a_visit_from_every_row_of_the_township_list(client, station_user, child_a, child_b,
                                                                           today):
     set_due(child_a, today)
