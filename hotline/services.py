@@ -11,6 +11,7 @@ from registry.access import is_station
 from registry.models import User
 from zhanpu.drafts import store_once
 
+from . import handoffs
 from .models import CallIntake, HotlineCall, IssueCategory, LedgerReview
 
 Urgency = HotlineCall.Urgency
@@ -61,6 +62,7 @@ def log_call(
         call.save()
         if categories:
             call.categories.set(categories)
+        handoffs.tell(call)
         return call
 
     return store_once(HotlineCall, submission_key, save, owner={"operator_id": by.pk}, fields=fields)
@@ -98,7 +100,7 @@ def update_call(
     A call corrected to invalid is closed; a mistaken invalid call corrected to a real one is reopened.
     """
     current = _lock(call, version)
-    was_invalid = current.is_invalid
+    was_invalid, before = current.is_invalid, handoffs.handoff(current)
     for name, value in fields.items():
         setattr(current, name, value)
     if current.is_invalid:
@@ -109,6 +111,7 @@ def update_call(
         current.follow_up_due = follow_up_due(current.received_at, current.urgency)
     _save(current)
     current.categories.set(categories or [])
+    handoffs.tell(current, before=before)
     return current
 
 
@@ -135,9 +138,11 @@ def close_call(*, call: HotlineCall, version: int, by: User, outcome: str) -> Ho
 def link_child(*, call: HotlineCall, child) -> HotlineCall:
     """Link the call to a child on file; the call then shows on that child's timeline."""
     current = HotlineCall.objects.select_for_update().get(pk=call.pk)
+    before = handoffs.handoff(current)
     current.child = child
     current.version += 1
     current.save(update_fields=["child", "version"])
+    handoffs.tell(current, before=before)
     return current
 
 

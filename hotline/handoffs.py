@@ -1,0 +1,64 @@
+"""Who a call's action hands work to (DESIGN §2, 转介部门 and 派员入户): they are told in the portal and by e-mail
+when the call is logged, corrected or linked to a child so that the hand-off is new, and never twice for one."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.roles import Role
+
+from .models import HotlineCall
+
+OFFICE, VILLAGE, STATION = "office", "village", "station"
+
+
+def handoff(call: HotlineCall) -> tuple[str, int | None] | None:
+    """(whom, which) the call's action hands work to: the office it is referred to; for a home visit, the linked
+    child's village, or the station while no child is linked; None for any other action."""
+    if call.action == HotlineCall.Action.REFERRED and call.office_id:
+        return OFFICE, call.office_id
+    if call.action == HotlineCall.Action.HOME_VISIT:
+        return (VILLAGE, call.child.village_id) if call.child_id else (STATION, None)
+    return None
+
+
+def _recipients(whom: str, which: int | None):
+    from cases.services.referrals import office_users
+    from registry.models import Office
+    from registry.selectors import directors_of
+    from registry.services import role_group
+
+    if whom == OFFICE:
+        return office_users(Office.objects.get(pk=which))
+    if whom == VILLAGE:
+        return directors_of([which])
+    return role_group(Role.STATION).user_set.filter(is_active=True)
+
+
+def tell(call: HotlineCall, *, before: tuple | None = None) -> None:
+    """Notify whoever the call now hands work to, unless it handed the same work to them `before` the change.
+    The message names the call, its urgency and follow-up time and the child's file number, never a name or a
+    phone number (e-mail leaves the portal)."""
+    from registry.services import notify
+
+    now = handoff(call)
+    if now is None or now == before:
+        return
+    whom = now[0]
+
+    def compose():
+        facts = {
+            "number": call.pk, "urgency": call.get_urgency_display() or "—", "child": call.child_id,
+            "due": f"{timezone.localtime(call.follow_up_due):%Y-%m-%d %H:%M}" if call.follow_up_due else "—",
+        }
+        if whom == OFFICE:
+            return _("热线来电转介至本部门"), _(
+                "来电 #%(number)s（%(urgency)s），跟进期限 %(due)s。请登录平台查看来电记录并办理。") % facts
+        if whom == VILLAGE:
+            return _("热线来电：请派员入户"), _(
+                "来电 #%(number)s（%(urgency)s）涉及档案 %(child)s，跟进期限 %(due)s。请尽快入户走访并填写家访记录。"
+            ) % facts
+        return _("热线来电：请派员入户"), _(
+            "来电 #%(number)s（%(urgency)s）尚未关联儿童档案，跟进期限 %(due)s。请关联档案或安排人员入户。") % facts
+
+    notify(recipients=list(_recipients(*now)), compose=compose, url=reverse("hotline:detail", args=[call.pk]))
