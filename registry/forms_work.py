@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .access import villages_changeable_by
+from .access import is_station, villages_changeable_by
 from .models import (
     DirectorProfile,
     Facility,
@@ -107,6 +107,16 @@ class HolidayForm(forms.ModelForm):
 
 
 class PublicityForm(VillageLimitedForm):
+    """A village's publicity; the station may leave the village empty for the township's own."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        village = self.fields["village"]
+        if is_station(user):
+            village.empty_label = _("全镇")
+        else:
+            village.required, village.help_text = True, ""
+
     class Meta:
         model = Publicity
         fields = ["village", "channel", "date", "title", "content", "reach"]

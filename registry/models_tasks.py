@@ -18,7 +18,8 @@ class Publicity(models.Model):
         OTHER = "other", _("其他")
 
     village = models.ForeignKey(
-        "registry.Village", verbose_name=_("村(社区)"), on_delete=models.PROTECT, related_name="publicity"
+        "registry.Village", verbose_name=_("村(社区)"), on_delete=models.PROTECT, related_name="publicity",
+        null=True, blank=True, help_text=_("留空：全镇的宣传（如热线宣传），由工作站登记。"),
     )
     channel = models.CharField(_("渠道"), max_length=20, choices=Channel.choices)
     date = models.DateField(_("日期"))

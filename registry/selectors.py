@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .access import can_change_village, is_station, is_township_wide, offices_of, villages_visible_to
@@ -143,7 +144,18 @@ def sessions_visible_to(user):
 
 
 def publicity_visible_to(user):
-    return Publicity.objects.filter(village__in=villages_visible_to(user)).select_related("village")
+    """The publicity of the villages `user` may see, and the township's own (no village), which concerns them all."""
+    return Publicity.objects.filter(
+        Q(village__in=villages_visible_to(user)) | Q(village__isnull=True)
+    ).select_related("village")
+
+
+def get_publicity_for_change(user, pk) -> Publicity:
+    """404 unless `user` sees it; 403 unless they may change its village (the township's own: the station)."""
+    item = get_object_or_404(publicity_visible_to(user), pk=pk)
+    if not (is_station(user) if item.village_id is None else can_change_village(user, item.village_id)):
+        raise PermissionDenied
+    return item
 
 
 def social_forces_visible_to(user):

@@ -15,7 +15,7 @@ from .models import Publicity, Task
 from .roles import Role
 from .selectors import (
     can_update_task,
-    get_in_village_for_user,
+    get_publicity_for_change,
     get_task_for_user,
     publicity_visible_to,
     tasks_visible_to,
@@ -37,13 +37,14 @@ def publicity_list(request):
     return render(request, "registry/publicity_list.html", {
         "page": paginate(request, items), "villages": villages_visible_to(request.user), "village": village,
         "changeable": set(villages_changeable_by(request.user).values_list("pk", flat=True)),
+        "township": is_station(request.user),  # records and changes the township's own publicity
     })
 
 
 @login_required
 @require_roles(Role.STATION, Role.DIRECTOR)
 def publicity_edit(request, pk: int | None = None):
-    item = get_in_village_for_user(request.user, Publicity.objects.all(), pk, perm="change") if pk else Publicity()
+    item = get_publicity_for_change(request.user, pk) if pk else Publicity()
     form = PublicityForm(request.POST or None, instance=item, user=request.user)
     extra = {} if pk else {"recorded_by": request.user}
     if request.method == "POST" and save_form(form, **extra):

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _publicity(client, village, **overrides):
-    data = {"village": village.pk, "channel": "notice_board", "date": timezone.localdate().isoformat(),
+    data = {"village": village.pk if village else "", "channel": "notice_board", "date": timezone.localdate().isoformat(),
             "title": "热线宣传", "content": "张贴热线电话", "reach": "120"}
     data.update(overrides)
     return client.post(reverse("registry:publicity_new"), data)
@@ -26,6 +26,31 @@ def test_director_records_publicity_for_own_village(client, director_a, village_
     item = Publicity.objects.get()
     assert item.village == village_a and item.recorded_by == director_a
     assert "公开栏" in client.get(reverse("registry:publicity")).content.decode()
+
+
+def test_station_records_township_publicity_everyone_sees_and_only_the_station_edits(
+    client, station_user, director_a, village_a
+):
+    client.force_login(station_user)
+    assert _publicity(client, None, channel="hotline", title="全镇热线宣传").status_code == 302
+    item = Publicity.objects.get()
+    assert item.village is None
+    edit = reverse("registry:publicity_edit", args=[item.pk])
+    assert edit in client.get(reverse("registry:publicity")).content.decode()
+    client.force_login(director_a)
+    body = client.get(reverse("registry:publicity")).content.decode()
+    assert "全镇热线宣传" in body and edit not in body
+    response = client.post(edit, {"village": "", "channel": "hotline", "date": timezone.localdate().isoformat(),
+                                  "title": "改掉", "content": "x"})
+    assert response.status_code == 403
+    assert Publicity.objects.get().title == "全镇热线宣传"
+
+
+def test_a_director_must_name_their_village(client, director_a, village_a):
+    client.force_login(director_a)
+    response = _publicity(client, None, title="保留的标题")
+    assert response.status_code == 200 and "保留的标题" in response.content.decode()
+    assert not Publicity.objects.exists()
 
 
 @pytest.mark.parametrize("overrides,message", [
