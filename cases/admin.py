@@ -3,10 +3,13 @@ read-mostly view of case records. Rows are limited to the children the signed-in
 are never shown in clear (they are not even form fields here)."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.models import AccessLog
+from audit.services import log_access
 from registry.admin_readonly import OutboxAdmin
 from registry.admin_reference import ReferenceListAdmin
 from registry.privacy import mask_id_number, mask_phone
@@ -30,7 +33,8 @@ from .services.children import update_child
 
 
 class VisibleChildrenMixin:
-    """Only records of children the signed-in user may see (registry.access); admin staff see none."""
+    """Only records of children the signed-in user may see (registry.access); admin staff see none. Opening one
+    (its change page, its history or a past version) is logged like the portal's child file (DESIGN.md §3)."""
 
     child_path = "child"
 
@@ -40,6 +44,43 @@ class VisibleChildrenMixin:
         return queryset.filter(pk__in=visible) if self.child_path == "" else queryset.filter(
             **{f"{self.child_path}__in": visible}
         )
+
+    def log_child_view(self, request, obj, page: str = "") -> None:
+        """Log a VIEW of the child that `obj` is or belongs to; the detail says which admin page showed it: "admin",
+        "admin history", "admin riskassessment", "admin riskassessment history"..."""
+        child_id = obj.pk if self.child_path == "" else getattr(obj, f"{self.child_path}_id")
+        where = ["admin"] + ([] if self.child_path == "" else [self.opts.model_name]) + ([page] if page else [])
+        log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[child_id], detail=" ".join(where))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Called only when the page is shown: the record is visible and the user may view it (GET, or a POST
+        # whose form is shown again with its errors); never for a refusal or a successful save's redirect.
+        response = super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+        if obj is not None:
+            self.log_child_view(request, obj)
+        return response
+
+    def _visible_object(self, request, object_id):
+        # simple_history's history pages look the record up in the history table, not in get_queryset: without
+        # this check they would show the history of a child the user may not see.
+        return self.get_object(request, unquote(object_id))
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self._visible_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        response = super().history_view(request, object_id, extra_context)  # PermissionDenied: nothing logged
+        self.log_child_view(request, obj, "history")
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self._visible_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if response.status_code == 200:  # not a revert's redirect
+            self.log_child_view(request, obj, "history")
+        return response
 
 
 @admin.register(ChildCategory)

@@ -4,6 +4,7 @@ the children; visit records are filed through the portal. Rows are limited to th
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cases.admin import VisibleChildrenMixin
 from cases.selectors import children_visible_to
 from registry.admin_readonly import OutboxAdmin, ReadOnlyAdmin
 
@@ -16,14 +17,11 @@ class VisitPolicyAdmin(ReadOnlyAdmin):
 
 
 @admin.register(HomeVisit)
-class HomeVisitAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class HomeVisitAdmin(VisibleChildrenMixin, ReadOnlyAdmin, SimpleHistoryAdmin):  # opening a visit is logged
     list_display = ["visited_on", "kind", "child", "visitors", "risk_changed", "recorded_by"]
     list_filter = ["kind", "risk_changed", "child__village"]
     date_hierarchy = "visited_on"
     list_select_related = ["child", "recorded_by"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(child__in=children_visible_to(request.user))
 
 
 @admin.register(VisitReminder)

@@ -1,6 +1,7 @@
 """Risk assessment (DESIGN.md §4): indicators and tier thresholds are data the station edits."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -95,3 +96,12 @@ class RiskAssessment(models.Model):
     @property
     def is_override(self) -> bool:
         return bool(self.computed_tier) and self.tier != self.computed_tier
+
+    def clean(self):
+        # The same dates a home visit could not have had (visits.models.HomeVisit.clean).
+        if self.assessed_on is None or self.child_id is None:
+            return
+        if self.assessed_on < self.child.birth_date:
+            raise ValidationError({"assessed_on": _("评估日期不能早于儿童出生日期。")})
+        if self.child.registered_on and self.assessed_on < self.child.registered_on:
+            raise ValidationError({"assessed_on": _("评估日期不能早于建档日期。")})

@@ -1,4 +1,5 @@
-"""Risk assessment: indicators → score → tier (DESIGN.md §4); each assessment re-plans the visits."""
+"""Risk assessment: indicators → score → tier (DESIGN.md §4); the latest assessment sets the tier and re-plans
+the visits."""
 
 from datetime import date
 
@@ -51,7 +52,8 @@ def assess_risk(
     *, by: User, child: Child, indicators: list[RiskIndicator], override_tier: str = "", override_reason: str = "",
     notes: str = "", assessed_on: date | None = None,
 ) -> RiskAssessment:
-    """Record an assessment; the tier is computed unless overridden, which needs a reason."""
+    """Record an assessment; the tier is computed unless overridden, which needs a reason. A date before the child's
+    birth or registration is refused (RiskAssessment.clean)."""
     if child.status == Child.Status.CLOSED:
         raise ValidationError(_("已结案的个案不能评估，请先重新开案。"))
     assessed_on = assessed_on or timezone.localdate()
@@ -74,5 +76,9 @@ def assess_risk(
     assessment.full_clean()
     assessment.save()
     assessment.indicators.set(indicators)
-    apply_latest_assessment(child, needs_reassessment=False)
+    # Only the latest assessment (on the same day, the one entered last) sets the child's tier, last assessment
+    # date, reassessment flag and visit plan. An older one, e.g. a paper form entered late, is kept in the history
+    # and on the timeline but must not clear a flag set since (a mandatory report's "needs a proper assessment").
+    if not child.assessments.filter(assessed_on__gt=assessment.assessed_on).exists():
+        apply_latest_assessment(child, needs_reassessment=False)
     return assessment
