@@ -24,20 +24,20 @@ class VillageAdmin(GuardedModelAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(TranslationAdmin, GuardedModelAdmin):  # the name in Chinese and English
+class OfficeAdmin(TranslationAdmin, GuardedModelAdmin):  # the name and duties in Chinese and English
     list_display = ["name", "code", "order"]
     search_fields = ["name", "duties"]
 
 
 @admin.register(LeadershipMember)
-class LeadershipMemberAdmin(admin.ModelAdmin):
+class LeadershipMemberAdmin(TranslationAdmin):  # the name and title in Chinese and English
     list_display = ["name", "position", "title", "office", "is_collective", "order"]
     list_filter = ["position", "office"]
     search_fields = ["name", "title"]
 
 
 @admin.register(Station)
-class StationAdmin(admin.ModelAdmin):
+class StationAdmin(TranslationAdmin):  # name, location, duties and rules in Chinese and English
     list_display = ["name", "location", "office", "hotline"]
 
 

@@ -1,6 +1,7 @@
 """Django admin for the organisation at work (issue 6): search, filters, inlines."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from .models import (
     DirectorProfile,
@@ -88,7 +89,7 @@ class FacilityInspectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(TranslationAdmin):  # the name in Chinese and English
     list_display = ["name", "start_date", "end_date", "source"]
     list_filter = ["source", "start_date"]
     search_fields = ["name"]

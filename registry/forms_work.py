@@ -100,10 +100,18 @@ class SessionForm(VillageLimitedForm):
 
 
 class HolidayForm(forms.ModelForm):
+    """A holiday's name in both languages (the Chinese one required; without English, English pages show the
+    Chinese), whatever language the station works in."""
+
     class Meta:
         model = Holiday
-        fields = ["name", "start_date", "end_date"]
+        fields = ["name_zh_hans", "name_en", "start_date", "end_date"]
+        labels = {"name_zh_hans": _("名称（中文）"), "name_en": _("名称（英文）")}
         widgets = {"start_date": DATE, "end_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name_zh_hans"].required = True
 
 
 class PublicityForm(VillageLimitedForm):

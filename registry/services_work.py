@@ -1,6 +1,7 @@
 """Writes for the organisation at work (issue 6): versioned saves, task progress, holiday seeding."""
 
 import datetime as dt
+import re
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -65,39 +66,48 @@ def notify_task_assignees(*, task: Task, url: str) -> list:
     )
 
 
-def china_holiday_periods(year: int) -> list[tuple[str, dt.date, dt.date]]:
-    """China's public-holiday periods of `year` from the `holidays` package, as (name, first day, last day).
+# The `holidays` package's marks on an English day name: "Labor Day (observed)", "Day off (substituted from …)".
+_PACKAGE_MARKS = re.compile(r" \((?:observed|substituted from [^)]*)\)")
+
+
+def china_holiday_periods(year: int) -> list[tuple[str, str, dt.date, dt.date]]:
+    """China's public-holiday periods of `year` from the `holidays` package, as (Chinese name, English name,
+    first day, last day).
 
     A period is a run of consecutive days off (holidays plus weekends that are not adjusted working days)
-    containing at least one public holiday, e.g. 国庆节 2026-10-01 to 2026-10-07.
+    containing at least one public holiday, e.g. 国庆节 (National Day) 2026-10-01 to 2026-10-07. Its English name
+    is the package's en_US name of the same day, without the package's "(observed)" and "(substituted from …)".
     """
     import holidays
 
     calendar = holidays.China(years=year, language="zh_CN")
+    english = holidays.China(years=year, language="en_US")
     days_off = sorted(calendar)
-    periods: list[tuple[str, dt.date, dt.date]] = []
+    periods: list[tuple[str, str, dt.date, dt.date]] = []
     for day in days_off:
-        if periods and periods[-1][2] >= day:
+        if periods and periods[-1][3] >= day:
             continue
         start = end = day
         while not calendar.is_working_day(start - dt.timedelta(days=1)):
             start -= dt.timedelta(days=1)
         while not calendar.is_working_day(end + dt.timedelta(days=1)):
             end += dt.timedelta(days=1)
-        names = [calendar[d].split("（")[0] for d in days_off if start <= d <= end]
-        main = [n for n in names if n != "休息日" and "除夕" not in n]  # 春节, not 农历除夕; never 休息日
-        name = (main or names)[0]
-        periods.append((name, start, end))
+        named = [(calendar[d].split("（")[0], d) for d in days_off if start <= d <= end]
+        main = [(n, d) for n, d in named if n != "休息日" and "除夕" not in n]  # 春节, not 农历除夕; never 休息日
+        name, named_day = (main or named)[0]
+        periods.append((name, _PACKAGE_MARKS.sub("", english[named_day]), start, end))
     return periods
 
 
 @transaction.atomic
 def seed_holidays(*, year: int) -> int:
-    """Create or update the holiday periods of `year` from the package. Idempotent; manual rows are kept."""
+    """Create or update the holiday periods of `year` from the package, in Chinese and English. Idempotent; manual
+    rows are kept. A period is found by its Chinese name (the language-neutral key), whatever language is active."""
     count = 0
-    for name, start, end in china_holiday_periods(year):
+    for name, name_en, start, end in china_holiday_periods(year):
         Holiday.objects.update_or_create(
-            name=name, start_date=start, defaults={"end_date": end, "source": Holiday.Source.PACKAGE}
+            name_zh_hans=name, start_date=start,
+            defaults={"name_en": name_en, "end_date": end, "source": Holiday.Source.PACKAGE},
         )
         count += 1
     return count

@@ -161,6 +161,9 @@ STATION_PAGES = MAIN_PAGES + [
     "/visits/child/{child}/", "/visits/child/{child}/new/", "/visits/{visit}/", "/visits/villages/", "/visits/policy/",
     "/hotline/{call}/", "/hotline/new/", "/hotline/stats/", "/hotline/follow-up/",
     "/dashboard/report/", "/org/work/", "/org/facilities/", "/org/sessions/", "/org/tasks/", "/audit/log/",
+    # the plan's organisation (offices' duties, leadership seats, the station) and the holidays: stored in both
+    # languages, so their Chinese is not user data here (see _stored_text)
+    "/org/organisation/", "/org/holidays/",
 ]
 
 

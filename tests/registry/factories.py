@@ -72,6 +72,7 @@ class HolidayFactory(factory.django.DjangoModelFactory):
         model = Holiday
 
     name = factory.Sequence(lambda n: f"节日{n}")
+    name_en = factory.Sequence(lambda n: f"Holiday {n}")  # a holiday's name has English, as the package's do
     start_date = dt.date(2026, 10, 1)
     end_date = dt.date(2026, 10, 7)
 

@@ -105,7 +105,7 @@ def test_weeks_for_village_lists_recent_weeks_newest_first(village_a):
 
 
 def test_china_holiday_periods_of_2026_include_national_day_and_spring_festival():
-    periods = {name: (start, end) for name, start, end in china_holiday_periods(2026)}
+    periods = {name: (start, end) for name, _name_en, start, end in china_holiday_periods(2026)}
     assert periods["国庆节"] == (dt.date(2026, 10, 1), dt.date(2026, 10, 7))
     assert periods["春节"] == (dt.date(2026, 2, 15), dt.date(2026, 2, 23))
     assert "休息日" not in periods
@@ -198,9 +198,9 @@ def test_workroom_page_shows_the_weekly_result(client, director_a, village_a):
 
 def test_station_edits_holidays_and_end_before_start_is_refused(client, station_user):
     client.force_login(station_user)
-    response = client.post(reverse("registry:holiday_new"), {"name": "测试节", "start_date": "2026-05-03",
+    response = client.post(reverse("registry:holiday_new"), {"name_zh_hans": "测试节", "start_date": "2026-05-03",
                                                              "end_date": "2026-05-01"})
     assert "结束日期不能早于开始日期。" in response.content.decode()
-    response = client.post(reverse("registry:holiday_new"), {"name": "测试节", "start_date": "2026-05-01",
+    response = client.post(reverse("registry:holiday_new"), {"name_zh_hans": "测试节", "start_date": "2026-05-01",
                                                              "end_date": "2026-05-03"})
     assert response.status_code == 302 and Holiday.objects.filter(name="测试节").exists()
