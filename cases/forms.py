@@ -21,11 +21,35 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
+def confirm_not_duplicate_field() -> forms.BooleanField:
+    """The tick that lets a file be saved next to a child with the same name and birth date (check_similar_children)."""
+    return forms.BooleanField(label=_("我已核实：这不是镇内已登记的同名、同出生日期儿童"), required=False)
+
+
+def check_similar_children(form: forms.ModelForm, cleaned: dict, *, user) -> None:
+    """一人一档: ask to confirm a file whose name and birth date another child's file in the township already has.
+
+    Call from the form's clean(); the form has a `confirm_not_duplicate` field (confirm_not_duplicate_field). Sets
+    `form.similar` (those children) and `form.visible_similar` (the pks of those `user` may open) for the page's
+    warning. An edit that keeps the file's name and birth date is not asked again.
+    """
+    form.similar, form.visible_similar = [], set()
+    name, born = cleaned.get("name"), cleaned.get("birth_date")
+    instance = form.instance  # not yet updated from the form: clean() runs before the instance is built
+    if not (name and born) or (instance.pk and (name, born) == (instance.name, instance.birth_date)):
+        return
+    form.similar = list(similar_children(name=name, birth_date=born, exclude_pk=instance.pk))
+    ids = [other.pk for other in form.similar]
+    form.visible_similar = set(children_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    if form.similar and not cleaned.get("confirm_not_duplicate"):
+        form.add_error("confirm_not_duplicate", _(
+            "镇内已有 %(count)d 名同名且出生日期相同的儿童。请核实不是同一儿童后勾选此项再保存。"
+        ) % {"count": len(form.similar)})
+
+
 class ChildForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    confirm_not_duplicate = forms.BooleanField(
-        label=_("我已核实：这不是镇内已登记的同名、同出生日期儿童"), required=False
-    )
+    confirm_not_duplicate = confirm_not_duplicate_field()
 
     class Meta:
         model = Child
@@ -64,18 +88,7 @@ class ChildForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        name, born = cleaned.get("name"), cleaned.get("birth_date")
-        if not (name and born):
-            return cleaned
-        unchanged = self.instance.pk and (name, born) == (self.instance.name, self.instance.birth_date)
-        if not unchanged:
-            self.similar = list(similar_children(name=name, birth_date=born, exclude_pk=self.instance.pk))
-            ids = [other.pk for other in self.similar]
-            self.visible_similar = set(children_visible_to(self.user).filter(pk__in=ids).values_list("pk", flat=True))
-        if self.similar and not cleaned.get("confirm_not_duplicate"):
-            self.add_error("confirm_not_duplicate", _(
-                "镇内已有 %(count)d 名同名且出生日期相同的儿童。请核实不是同一儿童后勾选此项再保存。"
-            ) % {"count": len(self.similar)})
+        check_similar_children(self, cleaned, user=self.user)
         return cleaned
 
 

@@ -7,9 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import check_similar_children, confirm_not_duplicate_field
 from cases.models import Child, MandatoryReport
+from registry.access import villages_changeable_by
 from registry.models import Village
 from registry.privacy import mask_phone
+from registry.selectors import directors_of
 from zhanpu.drafts import SubmissionKeyFormField
 
 from .models import CallIntake, HotlineCall
@@ -153,13 +156,19 @@ class DismissForm(forms.Form):
 
 
 class RegisterChildForm(forms.ModelForm):
-    """The station's child file opened from an intake; saved by cases.services.register_child."""
+    """The station's child file opened from an intake; saved by cases.services.register_child.
+
+    Asks what ChildForm asks: the responsible director (refused by the service unless they direct the chosen
+    village) and a confirmation when a child with the same name and birth date is on file.
+    """
+
+    confirm_not_duplicate = confirm_not_duplicate_field()
 
     class Meta:
         model = Child
         fields = [
             "name", "sex", "birth_date", "id_number", "village", "address", "school", "grade", "schooling",
-            "categories", "lawful_basis",
+            "categories", "lawful_basis", "responsible_director",
         ]
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -167,9 +176,26 @@ class RegisterChildForm(forms.ModelForm):
             "lawful_basis": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # As ChildForm: the directors of every village the user may change (the village is chosen on this form).
+        self.fields["village"].queryset = villages_changeable_by(user)
+        self.fields["responsible_director"].queryset = directors_of(villages_changeable_by(user).values("pk"))
+        self.fields["responsible_director"].error_messages["invalid_choice"] = _(
+            "这位儿童主任已不在本村（社区）工作或账号已停用，请重新选择负责儿童主任。")
+        self.similar: list[Child] = []
+        self.visible_similar: set[int] = set()
+
+    def clean(self):
+        cleaned = super().clean()
+        check_similar_children(self, cleaned, user=self.user)
+        return cleaned
+
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("categories", None)
+        data.pop("confirm_not_duplicate", None)
         return data
 
 

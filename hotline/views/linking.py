@@ -92,7 +92,7 @@ def intake_register(request, pk: int):
     """The station opens the child's file from the intake (cases.services.register_child, which refuses duplicates)."""
     intake = _open_intake(pk)
     initial = {"name": intake.name, "village": intake.village}
-    form = RegisterChildForm(request.POST or None, initial=initial)
+    form = RegisterChildForm(request.POST or None, initial=initial, user=request.user)
     duplicate = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -136,6 +136,8 @@ def intake_dismiss(request, pk: int):
         messages.success(request, _("建档申请已处理：不予建档。"))
         return redirect("hotline:intakes")
     return render(request, "hotline/intake_register.html", {
-        "intake": intake, "form": RegisterChildForm(initial={"name": intake.name, "village": intake.village}),
+        "intake": intake, "form": RegisterChildForm(
+            initial={"name": intake.name, "village": intake.village}, user=request.user
+        ),
         "duplicate": None, "dismiss_form": form,
     }, status=400)
