@@ -52,8 +52,8 @@ def due_children_for(user, *, village=None, director=None, only: str = "", today
         children = children.filter(next_visit_due__gte=today, next_visit_due__lte=soon)
     return (
         children.select_related("village", "responsible_director")
-        .only("name", "tier", "status", "birth_date", "village__name", "next_visit_due", "last_visit_on", "responsible_director__real_name",
-              "responsible_director__username")
+        .only("name", "tier", "status", "birth_date", "village__name", "next_visit_due", "last_visit_on",
+              "responsible_director__real_name", "responsible_director__username")
         .annotate(due_bucket=Case(
             When(next_visit_due__lt=today, then=Value(OVERDUE)),
             When(next_visit_due__lte=soon, then=Value(DUE_SOON)),

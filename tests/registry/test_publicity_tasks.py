@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _publicity(client, village, **overrides):
-    data = {"village": village.pk if village else "", "channel": "notice_board", "date": timezone.localdate().isoformat(),
-            "title": "热线宣传", "content": "张贴热线电话", "reach": "120"}
+    data = {"village": village.pk if village else "", "channel": "notice_board",
+            "date": timezone.localdate().isoformat(), "title": "热线宣传", "content": "张贴热线电话", "reach": "120"}
     data.update(overrides)
     return client.post(reverse("registry:publicity_new"), data)
 
