@@ -84,7 +84,7 @@ class LeadershipMember(models.Model):
         MEMBER = "member", _("成员")
         OFFICE_DIRECTOR = "office_director", _("办公室主任")
 
-    name = models.CharField(_("姓名"), max_length=50)
+    name = models.CharField(_("姓名"), max_length=100)  # a collective seat: a description
     position = models.CharField(_("职务"), max_length=20, choices=Position.choices)
     title = models.CharField(_("本职"), max_length=100, blank=True)
     office = models.ForeignKey(Office, verbose_name=_("部门"), null=True, blank=True, on_delete=models.SET_NULL)
