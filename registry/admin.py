@@ -34,6 +34,9 @@ class LeadershipMemberAdmin(TranslationAdmin):  # the name and title in Chinese 
     list_display = ["name", "position", "title", "office", "is_collective", "order"]
     list_filter = ["position", "office"]
     search_fields = ["name", "title"]
+    # office may be empty (a collective seat): Django's default select_related() follows only non-null keys, so
+    # without this each row's office would be read on its own.
+    list_select_related = ["office"]
 
 
 @admin.register(Station)
