@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from audit.models import AccessLog
 from audit.selectors import history_for
 from audit.services import log_access, reveal_response
+from cases.selectors import can_change_child, children_visible_to
 from registry.access import can_see_full_identifiers, is_station, require_roles
 from registry.privacy import mask_phone
 from registry.roles import Role
@@ -81,6 +82,10 @@ def _detail_context(request, call, **forms):
         "reminders": call.reminders.filter(sent_at__isnull=False).order_by("sent_at"),
         **_same_number(request.user, call.caller_phone_hash, exclude_pk=call.pk),
     }
+    if call.child_id and children_visible_to(request.user).filter(pk=call.child_id).exists():
+        context["child_url"] = reverse("cases:child_detail", args=[call.child_id])
+        if call.action == HotlineCall.Action.HOME_VISIT and can_change_child(request.user, call.child):
+            context["visit_url"] = reverse("visits:new", args=[call.child_id])  # the 派员入户 asked for
     if context["is_station"]:
         context["history"] = history_for(call)
     if loggable:

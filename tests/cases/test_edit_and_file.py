@@ -136,3 +136,12 @@ def test_new_phone_and_delete_together_is_refused_and_nothing_changes(client, di
     assert "请填写新号码或勾选删除，不要同时进行。" in response.content.decode()
     guarded_child.refresh_from_db()
     assert guarded_child.address != "不应保存" and guarded_child.guardians.get().phone == "13912345678"
+
+
+def test_the_file_offers_its_visits_and_a_new_visit_to_those_who_file_them(client, director_a, leader, child_a):
+    client.force_login(director_a)
+    body = client.get(reverse("cases:child_detail", args=[child_a.pk])).content.decode()
+    assert reverse("visits:new", args=[child_a.pk]) in body and reverse("visits:child", args=[child_a.pk]) in body
+    client.force_login(leader)
+    body = client.get(reverse("cases:child_detail", args=[child_a.pk])).content.decode()
+    assert reverse("visits:new", args=[child_a.pk]) not in body

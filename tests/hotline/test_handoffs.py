@@ -87,3 +87,17 @@ def test_a_call_answered_on_the_spot_tells_no_one(client, hotline_user, station_
     client.force_login(hotline_user)
     _log(client, action="answered")
     assert not Notification.objects.exists()
+
+
+def test_the_call_page_takes_the_director_to_the_file_and_the_visit_form(client, hotline_user, director_a, child_a):
+    client.force_login(hotline_user)
+    call = _log(client)
+    link_child(call=call, child=child_a)
+    client.force_login(director_a)
+    body = client.get(reverse("hotline:detail", args=[call.pk])).content.decode()
+    assert reverse("cases:child_detail", args=[child_a.pk]) in body
+    assert reverse("visits:new", args=[child_a.pk]) in body
+    client.force_login(hotline_user)  # the operator may not open children's files: no link offered
+    body = client.get(reverse("hotline:detail", args=[call.pk])).content.decode()
+    assert reverse("cases:child_detail", args=[child_a.pk]) not in body
+    assert reverse("visits:new", args=[child_a.pk]) not in body
