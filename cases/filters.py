@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from registry.access import villages_visible_to
 
 from .models import Child, ChildCategory, RiskTier
+from .models.children import pinyin_key
 from .selectors import reassessment_overdue_q
-from .services.children import pinyin_key
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 

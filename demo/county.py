@@ -14,7 +14,7 @@ from functools import lru_cache
 from django.utils import timezone
 
 from cases.models import Child, ChildCategory, Guardian, RiskAssessment, RiskTier
-from cases.services.children import pinyin_key
+from cases.models.children import pinyin_key
 from registry.models import User, Village
 from registry.roles import Role
 from registry.services import add_role, grant_village_access

@@ -133,7 +133,10 @@ def match_children(*, name: str, birth_year: int | None = None, village=None) ->
     if not name:
         return []
     wanted = _pinyin(name)
-    children = Child.objects.all()
+    # The database narrows to the names that can match (the name, or Child.name_pinyin, contains what was typed), the
+    # scoring below ranks them: no reading of every child in the township. A merged duplicate is never offered.
+    like = Q(name__contains=name) | Q(name_pinyin__contains=wanted) if len(wanted) >= 2 else Q(name__contains=name)
+    children = Child.objects.filter(like, merged_into__isnull=True)
     if birth_year:
         children = children.filter(birth_date__year__gte=birth_year - 1, birth_date__year__lte=birth_year + 1)
     if village is not None:

@@ -136,7 +136,10 @@ def close_call(*, call: HotlineCall, version: int, by: User, outcome: str) -> Ho
 
 @transaction.atomic
 def link_child(*, call: HotlineCall, child) -> HotlineCall:
-    """Link the call to a child on file; the call then shows on that child's timeline."""
+    """Link the call to a child on file; the call then shows on that child's timeline. A merged duplicate's call goes
+    to the file it was merged into."""
+    while child.merged_into_id:
+        child = child.merged_into
     current = HotlineCall.objects.select_for_update().get(pk=call.pk)
     before = handoffs.handoff(current)
     current.child = child

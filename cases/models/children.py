@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from pypinyin import Style, lazy_pinyin
 from simple_history.models import HistoricalRecords
 
 from registry.fields import EncryptedPhoneNumberField
@@ -38,6 +39,14 @@ class ChildCategory(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def pinyin_key(name: str) -> str:
+    """'张三' → 'zhangsan zs': full pinyin and initials, for searches typed in pinyin."""
+    name = (name or "").strip()
+    full = "".join(lazy_pinyin(name)).lower()
+    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
+    return f"{full} {initials}".strip()
 
 
 ADULT_AGE = 18  # 未成年人: under 18 (未成年人保护法 第二条)
@@ -143,6 +152,7 @@ class Child(models.Model):
         # Derived columns only; business rules live in cases/services.py.
         self.id_number = normalize_id_number(self.id_number)
         self.id_number_hash = keyed_hash(self.id_number) if self.id_number else ""
+        self.name_pinyin = pinyin_key(self.name)
         super().save(*args, **kwargs)
 
     def clean(self):

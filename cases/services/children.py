@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
-from pypinyin import Style, lazy_pinyin
 
 from registry.models import User
 from registry.selectors import directors_of
@@ -41,14 +40,6 @@ def _check_responsible(child: Child) -> None:
         )})
 
 
-def pinyin_key(name: str) -> str:
-    """'张三' → 'zhangsan zs': full pinyin and initials, for searches typed in pinyin."""
-    name = (name or "").strip()
-    full = "".join(lazy_pinyin(name)).lower()
-    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
-    return f"{full} {initials}".strip()
-
-
 def find_by_id_number(id_number: str) -> Child | None:
     """Exact match on the keyed hash: the ID number itself is never queried in clear."""
     if not id_number:
@@ -71,7 +62,6 @@ def register_child(
     `guardians`: optional list of Guardian field dicts (relation, name, phone, situation, is_primary).
     """
     child = Child(created_by=by, **fields)
-    child.name_pinyin = pinyin_key(child.name)
     child.full_clean()
     _check_responsible(child)
     _refuse_duplicate_id(child)
@@ -93,7 +83,6 @@ def update_child(
     """Save edits to `child` made on a form opened at `version`; raises StaleEdit if someone saved in between."""
     for name, value in fields.items():
         setattr(child, name, value)
-    child.name_pinyin = pinyin_key(child.name)
     child.full_clean(exclude=["version"])
     _check_responsible(child)
     _refuse_duplicate_id(child)

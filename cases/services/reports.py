@@ -25,6 +25,9 @@ def file_mandatory_report(
 
     The caller decides whether `by` may report on this child (the hotline may, without seeing the file).
     """
+    if child.merged_into_id:
+        raise ValidationError(
+            _("该档案已合并至档案 %(number)s：请在该档案中提交强制报告。") % {"number": child.merged_into_id})
     situations = list(dict.fromkeys(situations))
     if not situations:
         raise ValidationError({"situations": _("请至少选择一种报告情形。")})

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from audit.models import AccessLog
 from cases.models import ChildCategory
-from cases.services.children import pinyin_key
+from cases.models.children import pinyin_key
 from registry.privacy import mask_id_number
 from tests.factories import ChildFactory, GuardianFactory
 

@@ -12,6 +12,7 @@ from cases.models import Child, MandatoryReport, Referral, RiskTier, StatusChang
 from cases.selectors import child_timeline
 from cases.services import add_note, file_mandatory_report
 from registry.models import Notification
+from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +180,12 @@ def test_intervention_form_and_refusal(client, director_a, director_b, child_a):
     assert child_a.interventions.get().done_by == "村妇联"
     page = client.get(reverse("cases:child_detail", args=[child_a.pk])).content.decode()
     assert "生活帮扶" in page and "送米面" in page
+
+
+def test_no_mandatory_report_on_a_merged_duplicate(client, station_user, child_a, village_a):
+    copy = ChildFactory(village=village_a, name=child_a.name, birth_date=child_a.birth_date, id_number="",
+                        status=Child.Status.CLOSED, merged_into=child_a)
+    with pytest.raises(ValidationError, match=f"已合并至档案 {child_a.pk}"):
+        _report(station_user, copy)
+    copy.refresh_from_db()
+    assert copy.status == Child.Status.CLOSED and not MandatoryReport.objects.exists()

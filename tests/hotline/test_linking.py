@@ -206,3 +206,16 @@ def test_only_operator_and_station_search_and_link(client, request, call, zhang,
     assert client.post(reverse("hotline:intake_open", args=[call.pk]), {"name": "x"}).status_code == status
     call.refresh_from_db()
     assert call.child is None and not AccessLog.objects.filter(action=AccessLog.Action.SEARCH).exists()
+
+
+def test_a_merged_duplicate_is_not_offered_and_a_call_linked_to_it_goes_to_the_file_kept(
+    client, hotline_user, call, zhang, village_a
+):
+    copy = ChildFactory(name="张三", village=village_a, birth_date=zhang.birth_date, id_number="",
+                        status=Child.Status.CLOSED, merged_into=zhang)
+    assert [m["id"] for m in match_children(name="张三")] == [zhang.pk]
+    client.force_login(hotline_user)
+    client.post(reverse("hotline:link_child", args=[call.pk]), {"child": copy.pk})
+    call.refresh_from_db()
+    assert call.child == zhang
+
