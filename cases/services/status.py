@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registry.access import is_station
 from registry.models import User
@@ -54,17 +55,30 @@ def _decide(by: User, child: Child) -> None:
         raise ValidationError(_("该个案没有待审批的结案申请。"))
 
 
+def _tell_requester(child: Child, title) -> None:
+    """The one who asked to close the case learns the station's decision (`title`: a lazy translation)."""
+    request = child.status_changes.filter(kind=StatusChange.Kind.REQUEST_CLOSE).select_related("by").first()
+    if request and request.by:
+        notify(recipients=[request.by], compose=lambda: (title, _("档案 %(number)s") % {"number": child.pk}),
+               url=reverse("cases:child_detail", args=[child.pk]))
+
+
 @transaction.atomic
 def approve_closure(*, by: User, child: Child, reason: str = "") -> StatusChange:
     _decide(by, child)
-    return _set_status(child, Child.Status.CLOSED, by=by, kind=StatusChange.Kind.APPROVE_CLOSE, reason=reason.strip())
+    change = _set_status(child, Child.Status.CLOSED, by=by, kind=StatusChange.Kind.APPROVE_CLOSE,
+                         reason=reason.strip())
+    _tell_requester(child, gettext_lazy("结案申请已批准"))
+    return change
 
 
 @transaction.atomic
 def reject_closure(*, by: User, child: Child, reason: str) -> StatusChange:
     _decide(by, child)
     reason = _reason(reason, _("驳回结案申请必须填写理由。"))
-    return _set_status(child, Child.Status.OPEN, by=by, kind=StatusChange.Kind.REJECT_CLOSE, reason=reason)
+    change = _set_status(child, Child.Status.OPEN, by=by, kind=StatusChange.Kind.REJECT_CLOSE, reason=reason)
+    _tell_requester(child, gettext_lazy("结案申请被驳回，请继续跟进"))
+    return change
 
 
 @transaction.atomic

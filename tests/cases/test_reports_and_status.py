@@ -189,3 +189,17 @@ def test_no_mandatory_report_on_a_merged_duplicate(client, station_user, child_a
         _report(station_user, copy)
     copy.refresh_from_db()
     assert copy.status == Child.Status.CLOSED and not MandatoryReport.objects.exists()
+
+
+@pytest.mark.parametrize("decision,title", [("approve", "结案申请已批准"), ("reject", "结案申请被驳回，请继续跟进")])
+def test_the_director_who_asked_to_close_learns_the_stations_decision(director_a, station_user, child_a, decision,
+                                                                      title):
+    from cases.services import approve_closure, reject_closure, request_closure
+
+    request_closure(by=director_a, child=child_a, reason="已随父母迁往外省")
+    if decision == "approve":
+        approve_closure(by=station_user, child=child_a)
+    else:
+        reject_closure(by=station_user, child=child_a, reason="监护情况仍需跟进")
+    note = Notification.objects.get(recipient=director_a)
+    assert note.title == title and note.url == reverse("cases:child_detail", args=[child_a.pk])
