@@ -13,7 +13,7 @@ def portal(request):
             "children": bool(roles & {Role.LEADERSHIP, Role.STATION, Role.DIRECTOR}),
             "visits": bool(roles & {Role.LEADERSHIP, Role.STATION, Role.DIRECTOR}),
             "hotline": bool(roles & {Role.LEADERSHIP, Role.STATION, Role.HOTLINE, Role.DIRECTOR, Role.OFFICE}),
-            "referrals": bool(roles & {Role.LEADERSHIP, Role.STATION, Role.OFFICE}),
+            "referrals": bool(roles & {Role.LEADERSHIP, Role.STATION, Role.OFFICE, Role.DIRECTOR}),
             "organisation": bool(roles & {Role.LEADERSHIP, Role.STATION, Role.DIRECTOR, Role.OFFICE}),
             "admin": request.user.is_authenticated and request.user.is_staff,
         },

@@ -64,6 +64,7 @@ def test_nav_links_by_role(client, director_a, police_user, hotline_user):
     client.force_login(director_a)
     body = client.get(reverse("home")).content.decode()
     assert reverse("cases:child_list") in body and reverse("cases:child_create") in body
+    assert f'href="{reverse("cases:referral_list")}"' in body  # their villages' referrals, returned or overdue
     client.force_login(police_user)
     body = client.get(reverse("home")).content.decode()
     assert "转介收件箱" in body and f'href="{reverse("cases:child_list")}"' not in body
