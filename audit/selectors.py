@@ -3,8 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
+from simple_history.models import ModelChange
 
 from zhanpu.crypto import EncryptedTextField
 
@@ -48,11 +50,12 @@ def _entries(queryset, *, limit: int, window: int | None = None) -> list[History
     records = list(
         queryset.select_related("history_user").order_by("-history_date", "-history_id")[: (window or limit) + 1]
     )
+    history_model = queryset.model
+    hashes = _hash_fields(history_model)
     deltas = []
     for index, record in enumerate(records[:limit]):
         previous = next((older for older in records[index + 1:] if older.id == record.id), None)
-        deltas.append((record, record.diff_against(previous).changes if previous else []))
-    history_model = queryset.model
+        deltas.append((record, _changes(record, previous, hashes) if previous else []))
     related = _related_objects(history_model, [change for _record, changes in deltas for change in changes])
     return [
         HistoryEntry(
@@ -81,10 +84,43 @@ def _related_objects(history_model, changes) -> dict:
     }
 
 
+def _hash_fields(history_model) -> list[str]:
+    """The keyed hashes of encrypted fields kept out of the history (Child.id_number_hash), which simple_history's
+    diff leaves out (not editable)."""
+    return [f.name for f in history_model.tracked_fields if _hashed_field(f) is not None]
+
+
+def _changes(record, previous, hashes: list[str]) -> list[ModelChange]:
+    """simple_history's changes plus those of the `hashes`: an ID number entered, replaced or cleared shows like any
+    other change (as the number's field, never the number: _describe)."""
+    changes = record.diff_against(previous).changes
+    changes += [ModelChange(name, getattr(previous, name), getattr(record, name))
+                for name in hashes if getattr(previous, name) != getattr(record, name)]
+    return changes
+
+
+def _hashed_field(model_field):
+    """The encrypted field whose keyed hash `model_field` of a history model holds (Child.id_number_hash →
+    id_number, itself kept out of the history), or None."""
+    if not model_field.name.endswith("_hash"):
+        return None
+    model = getattr(model_field.model, "instance_type", model_field.model)
+    try:
+        source = model._meta.get_field(model_field.name.removesuffix("_hash"))
+    except FieldDoesNotExist:
+        return None
+    return source if isinstance(source, EncryptedTextField) else None
+
+
 def _describe(model_field, old, new, related: dict) -> FieldChange:
     label = str(model_field.verbose_name)
     if isinstance(model_field, EncryptedTextField):
         return FieldChange(label, _("（已加密，不显示）"), _("（已加密，不显示）"))
+    source = _hashed_field(model_field)
+    if source is not None:  # a number entered, replaced or cleared: shown as such, never the number nor its hash
+        def shown(value):
+            return _("（已加密，不显示）") if value else "—"
+        return FieldChange(str(source.verbose_name), shown(old), shown(new))
     return FieldChange(label, _display(model_field, old, related), _display(model_field, new, related))
 
 

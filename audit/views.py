@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cases.models import Guardian, MandatoryReport
-from cases.selectors import get_child_for_user
+from cases.selectors import can_reveal_guardian_phone, get_child_for_user
 from registry.access import can_see_full_identifiers, require_roles
 from registry.roles import Role
 
@@ -59,9 +59,11 @@ def reveal_child_id_number(request, pk: int):
 @login_required
 @require_POST
 def reveal_guardian_phone(request, pk: int):
+    """A guardian's number: the station, and the child directors of the child's village (they call to arrange home
+    visits). Someone who may not see the child gets 404, before anything is logged."""
     guardian = get_object_or_404(Guardian, pk=pk)
-    get_child_for_user(request.user, guardian.child_id)
-    if not can_see_full_identifiers(request.user):
+    child = get_child_for_user(request.user, guardian.child_id)
+    if not can_reveal_guardian_phone(request.user, child):
         raise PermissionDenied
     return reveal_response(request, value=guardian.phone, object_type="guardian", pk=guardian.pk, field="phone")
 

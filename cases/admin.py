@@ -143,8 +143,9 @@ class ChildAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
     list_select_related = ["village"]
     exclude = ["id_number"]
     # status, tier and the schedule change through the portal's workflows (they keep their records and re-plan)
+    # the registration date too: chosen on the portal's registration form, the schedule's history starts from it
     readonly_fields = ["masked_id_number", "status", "tier", "last_assessed_on", "next_visit_due", "last_visit_on",
-                       "version"]
+                       "registered_on", "version"]
     filter_horizontal = ["categories"]
     inlines = [GuardianInline, AssessmentInline, ReferralInline]
 

@@ -5,7 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from registry.access import villages_changeable_by
+from registry.access import is_station, villages_changeable_by
 from registry.fields import PhoneFormField
 from registry.models import Office
 from registry.privacy import mask_id_number, mask_phone
@@ -48,17 +48,26 @@ def check_similar_children(form: forms.ModelForm, cleaned: dict, *, user) -> Non
 
 
 class ChildForm(forms.ModelForm):
+    """Registering or editing a child. The registration date (建档日期) is chosen on registration only: the visit and
+    reassessment schedule starts from it, so it is read-only afterwards. Only the station may clear a stored ID
+    number (e.g. a sibling's number typed by mistake, which blocks the real owner's registration)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    clear_id_number = forms.BooleanField(label=_("清除身份证号码"), required=False, help_text=_(
+        "号码录错时勾选（例如录成了兄弟姐妹的号码）：保存后本档案不再有身份证号码。修改记录会保留这次清除。"))
     confirm_not_duplicate = confirm_not_duplicate_field()
+    field_order = ["name", "sex", "birth_date", "id_number", "clear_id_number"]
 
     class Meta:
         model = Child
         fields = [
             "name", "sex", "birth_date", "id_number", "village", "address", "school", "grade", "schooling",
             "disability", "categories", "entrusted_guardianship_confirmed", "lawful_basis", "responsible_director",
+            "registered_on",
         ]
         widgets = {
-            "birth_date": DATE, "id_number": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18}),
+            "birth_date": DATE, "registered_on": DATE,
+            "id_number": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18}),
             "categories": forms.CheckboxSelectMultiple, "lawful_basis": TEXT,
         }
 
@@ -74,11 +83,20 @@ class ChildForm(forms.ModelForm):
             self.initial.setdefault("responsible_director", user.pk)  # a director registers the children they visit
         self.similar: list[Child] = []
         self.visible_similar: set[int] = set()
+        registered_on = self.fields["registered_on"]
         if self.instance.pk:
             self.initial["id_number"] = ""
             self.initial["version"] = self.instance.version
             current = mask_id_number(self.instance.id_number) or _("未登记")
             self.fields["id_number"].help_text = _("当前：%(masked)s。留空则保持不变。") % {"masked": current}
+            registered_on.disabled = True  # shown, never taken from the POST
+            registered_on.help_text = _("建档后不能修改。")
+        else:
+            registered_on.required = False  # blank: today
+            registered_on.help_text = _(
+                "默认今天。先入户走访或摸底排查、后建档的，可填写首次走访的日期，以便补录该次走访。")
+        if not (self.instance.pk and self.instance.id_number and is_station(user)):
+            del self.fields["clear_id_number"]  # the station's, and only when a number is stored
 
     def clean_id_number(self):
         value = normalize_id_number(self.cleaned_data.get("id_number"))
@@ -86,8 +104,16 @@ class ChildForm(forms.ModelForm):
             return self.instance.id_number
         return value
 
+    def clean_registered_on(self):
+        return self.cleaned_data.get("registered_on") or timezone.localdate()
+
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("clear_id_number"):
+            if self.data.get(self.add_prefix("id_number"), "").strip():
+                self.add_error("clear_id_number", _("请填写新的身份证号码或勾选清除，不要同时进行。"))
+            else:
+                cleaned["id_number"] = ""  # saved by update_child; the child's history records the change
         check_similar_children(self, cleaned, user=self.user)
         return cleaned
 

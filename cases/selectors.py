@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from registry.access import can_change_village, is_township_wide, offices_of, village_ids_visible_to
+from registry.access import (
+    can_change_village,
+    can_see_full_identifiers,
+    is_township_wide,
+    offices_of,
+    village_ids_visible_to,
+)
 from registry.translation import translated_names
 from zhanpu.fingerprints import fingerprint
 from zhanpu.links import object_url
@@ -43,6 +49,13 @@ def get_child_for_user(user, pk, *, perm: str = "view", related=()) -> Child:
 
 def can_change_child(user, child: Child) -> bool:
     return can_change_village(user, child.village_id)
+
+
+def can_reveal_guardian_phone(user, child: Child) -> bool:
+    """Whether `user` may show the full phone numbers of `child`'s guardians (a logged REVEAL): the station, and the
+    child directors of the child's village, who arrange home visits by phone (DESIGN §3: masked "unless the role
+    needs them"). ID numbers, callers' and reporters' numbers stay the station's (can_see_full_identifiers)."""
+    return can_see_full_identifiers(user) or can_change_child(user, child)
 
 
 def reassessment_cutoff(today: date | None = None) -> date:

@@ -166,6 +166,14 @@ class Child(models.Model):
                 raise ValidationError({"birth_date": _("出生日期与身份证号码不一致。")})
         if self.birth_date and self.birth_date > timezone.localdate():
             raise ValidationError({"birth_date": _("出生日期不能晚于今天。")})
+        # The registration date is chosen on registration only (ChildForm): afterwards it is read-only, so an error
+        # on an existing file is the birth date's.
+        if self._state.adding and self.registered_on and self.registered_on > timezone.localdate():
+            raise ValidationError({"registered_on": _("建档日期不能晚于今天。")})
+        if self.birth_date and self.registered_on and self.registered_on < self.birth_date:
+            if self._state.adding:
+                raise ValidationError({"registered_on": _("建档日期不能早于出生日期。")})
+            raise ValidationError({"birth_date": _("出生日期不能晚于建档日期。")})
         if self.birth_date and self.registered_on and self.age_on(self.registered_on) >= ADULT_AGE:
             raise ValidationError({"birth_date": _(
                 "建档时已满 18 周岁：未成年人保护档案只收录未满 18 周岁的儿童，请核对出生日期。")})

@@ -27,6 +27,7 @@ from ..forms import ChildForm, GuardianFormSet, IdNumberLookupForm
 from ..models import CaseNote, Guardian, Intervention, MandatoryReport, Referral, RiskAssessment
 from ..selectors import (
     can_change_child,
+    can_reveal_guardian_phone,
     child_timeline,
     children_visible_to,
     files_of_groups,
@@ -122,7 +123,7 @@ def _guardian_values(formset) -> list[dict]:
 
 _FORM_FIELDS = [
     "name", "sex", "birth_date", "id_number", "village", "address", "school", "grade", "schooling", "disability",
-    "entrusted_guardianship_confirmed", "lawful_basis", "responsible_director",
+    "entrusted_guardianship_confirmed", "lawful_basis", "responsible_director", "registered_on",
 ]
 
 
@@ -199,6 +200,7 @@ def child_detail(request, pk: int):
         "can_change": can_change_child(request.user, child),
         "is_station": station,
         "can_reveal": can_see_full_identifiers(request.user),
+        "can_reveal_guardian_phone": can_reveal_guardian_phone(request.user, child),
     })
 
 

@@ -121,7 +121,8 @@ RULES = {
     "audit:access_log": rule(TOWNSHIP),
     "audit:child_printed": rule(A_READERS, pk="child_a", post_only=True),
     "audit:reveal_child_id_number": rule(STATION, pk="child_a", post_only=True),
-    "audit:reveal_guardian_phone": rule(STATION, pk="guardian_a", post_only=True),
+    # guardians' numbers: also village A's director, who arranges home visits by phone
+    "audit:reveal_guardian_phone": rule(A_EDITORS, pk="guardian_a", post_only=True),
     "audit:reveal_reporter_phone": rule(STATION, pk="report_a", post_only=True),
     # --- dashboard
     "dashboard:index": rule(VILLAGE_READERS),
