@@ -28,4 +28,6 @@ urlpatterns = [
     path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
     re_path(r"^referrals/(?P<pk>\d+)/(?P<action>accept|respond|complete|return)/$", referrals.referral_action,
             name="referral_action"),
+    re_path(r"^referrals/(?P<pk>\d+)/(?P<action>reroute|withdraw)/$", referrals.referral_station_action,
+            name="referral_station_action"),
 ]

@@ -57,13 +57,15 @@ class Intervention(models.Model):
 
 
 class Referral(models.Model):
-    """帮扶转介 to one township office: 待接收 → 已接收 → 已办结, or 退回 with a reason."""
+    """帮扶转介 to one township office: 待接收 → 已接收 → 已办结, or 退回 with a reason. The station may re-route (改派)
+    a pending or returned referral to another office (back to 待接收) or withdraw it (已撤回), each with a reason."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待接收")
         ACCEPTED = "accepted", _("已接收")
         DONE = "done", _("已办结")
         RETURNED = "returned", _("退回")
+        WITHDRAWN = "withdrawn", _("已撤回")
 
     OPEN_STATUSES = (Status.PENDING, Status.ACCEPTED)
 
@@ -75,6 +77,8 @@ class Referral(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     response = models.TextField(_("部门回复"), blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
+    reroute_reason = models.TextField(_("改派理由"), blank=True)  # the latest re-route's; earlier ones in history
+    withdraw_reason = models.TextField(_("撤回理由"), blank=True)
     referred_by = _user_fk(_("转介人"))
     created_at = models.DateTimeField(_("转介时间"), auto_now_add=True)
     handled_by = _user_fk(_("办理人"))

@@ -1,9 +1,12 @@
-"""帮扶转介: a child referred to a township office, which accepts, responds, completes or returns it."""
+"""帮扶转介: a child referred to a township office, which accepts, responds, completes or returns it; the station
+re-routes (改派) or withdraws (撤回) a referral that is stuck. Every notification goes to people who can open the
+referral, and a referral always reaches someone: an office without staff is refused, or (the mandatory-report path,
+which must never fail) the station is told instead."""
 
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -11,10 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registry.access import is_station
 from registry.models import Office, User
 from registry.services import notify, office_group
 
 from ..models import Child, Referral
+from ..selectors import referrals_visible_to
+from .status import station_users
 
 
 def office_users(office: Office):
@@ -24,6 +30,23 @@ def office_users(office: Office):
 
 def _url(referral: Referral) -> str:
     return reverse("cases:referral_detail", args=[referral.pk])
+
+
+def _may_open(user: User | None, referral: Referral) -> bool:
+    """Whether `user` may open the referral's page (a hotline operator who filed a mandatory report may not)."""
+    return user is not None and referrals_visible_to(user).filter(pk=referral.pk).exists()
+
+
+def _staff_or_refuse(office: Office) -> list[User]:
+    staff = list(office_users(office))
+    if not staff:
+        raise ValidationError({"office": _("该部门暂无账号，转介无人接收。请先为该部门开通账号，或选择其他部门。")})
+    return staff
+
+
+def _due_date(urgent: bool) -> date:
+    days = settings.CASES_URGENT_REFERRAL_DUE_DAYS if urgent else settings.CASES_REFERRAL_DUE_DAYS
+    return timezone.localdate() + timedelta(days=days)
 
 
 def _require_status(referral: Referral, *allowed: str) -> None:
@@ -59,28 +82,48 @@ def _save(referral: Referral, by: User) -> Referral:
 
 @transaction.atomic
 def create_referral(
-    *, by: User, child: Child, office: Office, reason: str, urgent: bool = False, due_date: date | None = None
+    *, by: User, child: Child, office: Office, reason: str, urgent: bool = False, due_date: date | None = None,
+    require_staff: bool = False,
 ) -> Referral:
-    """Refer `child` to `office` and notify the office's staff (the e-mail carries no personal data)."""
+    """Refer `child` to `office` and notify the office's staff (the e-mail carries no personal data).
+
+    An office without active staff: refused when `require_staff` (the referral form); otherwise (the automatic
+    referral of a mandatory report, which must not fail) the referral is made and the station told instead.
+    """
     if child.status == Child.Status.CLOSED:
         raise ValidationError(_("已结案的个案不能转介，请先重新开案。"))
-    days = settings.CASES_URGENT_REFERRAL_DUE_DAYS if urgent else settings.CASES_REFERRAL_DUE_DAYS
+    staff = _staff_or_refuse(office) if require_staff else list(office_users(office))
     referral = Referral(
         child=child, office=office, reason=reason.strip(), urgent=urgent, referred_by=by,
-        due_date=due_date or timezone.localdate() + timedelta(days=days),
+        due_date=due_date or _due_date(urgent),
     )
     if referral.due_date < timezone.localdate():
         raise ValidationError({"due_date": _("办理期限不能早于今天。")})
     _save(referral, by)
+    if staff:
+        _tell_office(staff, referral)
+    else:
+        notify(
+            recipients=list(station_users()),
+            compose=lambda: (
+                _("帮扶转介无人接收"),
+                _("%(office)s暂无账号，转介 %(no)s 无人接收（办理期限：%(due)s）。请联系该部门或改派。") % {
+                    "office": office, "no": referral.pk, "due": referral.due_date.isoformat()},
+            ),
+            url=_url(referral),
+        )
+    return referral
+
+
+def _tell_office(staff: list[User], referral: Referral) -> None:
     notify(
-        recipients=list(office_users(office)),
+        recipients=staff,
         compose=lambda: (
-            _("新的紧急帮扶转介") if urgent else _("新的帮扶转介"),
+            _("新的紧急帮扶转介") if referral.urgent else _("新的帮扶转介"),
             _("办理期限：%(due)s。请登录平台查看并接收。") % {"due": referral.due_date.isoformat()},
         ),
         url=_url(referral),
     )
-    return referral
 
 
 @transaction.atomic
@@ -104,10 +147,13 @@ def respond_to_referral(*, by: User, referral: Referral, version: int, response:
     return _save(referral, by)
 
 
-def _tell_referrer(referral: Referral, title) -> None:
-    """`title`: a lazy translation (gettext_lazy), read in each language."""
-    if referral.referred_by:
-        notify(recipients=[referral.referred_by], compose=lambda: (title, referral.office), url=_url(referral))
+def _tell(recipients, referral: Referral, title) -> None:
+    """`title`: a lazy translation (gettext_lazy), read in each language. Recipients may all open the referral."""
+    notify(recipients=list(dict.fromkeys(recipients)), compose=lambda: (title, referral.office), url=_url(referral))
+
+
+def _referrer_if_may_open(referral: Referral) -> list[User]:
+    return [referral.referred_by] if _may_open(referral.referred_by, referral) else []
 
 
 @transaction.atomic
@@ -123,7 +169,8 @@ def complete_referral(*, by: User, referral: Referral, version: int, response: s
     referral.handled_by = by
     referral.closed_at = timezone.now()
     _save(referral, by)
-    _tell_referrer(referral, gettext_lazy("转介已办结"))
+    # the referrer, or the station when the referrer cannot open the referral (a hotline operator, an old account)
+    _tell(_referrer_if_may_open(referral) or station_users(), referral, gettext_lazy("转介已办结"))
     return referral
 
 
@@ -139,5 +186,64 @@ def return_referral(*, by: User, referral: Referral, version: int, reason: str) 
     referral.handled_by = by
     referral.closed_at = timezone.now()
     _save(referral, by)
-    _tell_referrer(referral, gettext_lazy("转介被退回"))
+    # the station always (it re-routes or withdraws; reminders skip returned referrals), and the referrer if they may
+    _tell([*station_users(), *_referrer_if_may_open(referral)], referral, gettext_lazy("转介被退回"))
+    return referral
+
+
+def _require_station(by: User) -> None:
+    if not is_station(by):
+        raise PermissionDenied
+
+
+def _station_reason(reason: str, message: str) -> str:
+    if not reason.strip():
+        raise ValidationError({"reason": message})
+    return reason.strip()
+
+
+@transaction.atomic
+def reroute_referral(*, by: User, referral: Referral, version: int, office: Office, reason: str) -> Referral:
+    """改派: the station sends a pending or returned referral to another office, which gets it as 待接收 with a fresh
+    due date. The earlier office, answer and return stay in the history only."""
+    _require_station(by)
+    _claim(referral, version)
+    _require_status(referral, Referral.Status.PENDING, Referral.Status.RETURNED)
+    reason = _station_reason(reason, _("改派转介必须填写理由。"))
+    if office.pk == referral.office_id:
+        raise ValidationError({"office": _("请选择另一个部门。")})
+    staff = _staff_or_refuse(office)
+    previous, was_pending = referral.office, referral.status == Referral.Status.PENDING
+    referral.office, referral.status, referral.reroute_reason = office, Referral.Status.PENDING, reason
+    referral.response = referral.return_reason = ""
+    referral.handled_by = referral.accepted_at = referral.closed_at = None
+    referral.due_date = max(referral.due_date, _due_date(referral.urgent))
+    _save(referral, by)
+    _tell_office(staff, referral)
+    if was_pending:  # the old office may have it open; it can no longer open the referral, so no link
+        notify(
+            recipients=list(office_users(previous)),
+            compose=lambda: (_("转介已改派"), _("转介 %(no)s 已由工作站改派至%(office)s，本部门无需再办理。") % {
+                "no": referral.pk, "office": office}),
+        )
+    return referral
+
+
+@transaction.atomic
+def withdraw_referral(*, by: User, referral: Referral, version: int, reason: str) -> Referral:
+    """撤回: the station withdraws a pending or returned referral (已撤回, final)."""
+    _require_station(by)
+    _claim(referral, version)
+    _require_status(referral, Referral.Status.PENDING, Referral.Status.RETURNED)
+    reason = _station_reason(reason, _("撤回转介必须填写理由。"))
+    was_pending = referral.status == Referral.Status.PENDING
+    referral.status, referral.withdraw_reason, referral.closed_at = Referral.Status.WITHDRAWN, reason, timezone.now()
+    _save(referral, by)
+    if was_pending:  # the office still sees its referrals, withdrawn ones too
+        notify(
+            recipients=list(office_users(referral.office)),
+            compose=lambda: (
+                _("转介已撤回"), _("转介 %(no)s 已由工作站撤回，本部门无需再办理。") % {"no": referral.pk}),
+            url=_url(referral),
+        )
     return referral

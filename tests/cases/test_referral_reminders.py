@@ -80,8 +80,10 @@ def test_a_handled_referral_is_not_reminded_of(people, child_a, today):
     record_overdue_referrals(today=today)  # recorded, then the office completes it before the send
     accept_referral(by=people["police"], referral=referral, version=referral.version)
     complete_referral(by=people["police"], referral=referral, version=referral.version, response="已核查并处理")
-    assert send_unsent_reminders(today=today) == 0  # claimed, nobody told, and no row says anyone was
-    assert not Notification.objects.exists() and not ReferralReminder.objects.exists()
+    assert send_unsent_reminders(today=today) == 0  # claimed, nobody reminded, and no row says anyone was
+    # the only notification: the completion, told to the station as the referral has no referrer
+    assert list(Notification.objects.values_list("title", flat=True)) == ["转介已办结"]
+    assert _titles(people["station"]) == ["转介已办结"] and not ReferralReminder.objects.exists()
     assert run_reminder_pass(today=today) == {"recorded": 0, "sent": 0}
 
 

@@ -85,6 +85,7 @@ RULES = {
     "cases:referral_detail": rule(A_READERS | {"police_user"}, pk="referral_a", also_sees_a={"police_user"}),
     "cases:referral_action": rule({"police_user"}, pk="referral_a", action=Literal("accept"), post_only=True,
                                   also_sees_a={"police_user"}),
+    "cases:referral_station_action": rule(STATION, pk="referral_a", action=Literal("reroute"), post_only=True),
     # --- visits
     "visits:due": rule(VILLAGE_READERS),
     "visits:summary": rule(TOWNSHIP),
