@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cases.models.children import ADULT_AGE
 from registry.fields import EncryptedPhoneNumberField
 from registry.models import Office, Village
 from registry.outbox import OutboxRow
@@ -228,8 +229,10 @@ class CallIntake(models.Model):
         return self.name
 
     def clean(self):
-        if self.birth_year and not 1990 <= self.birth_year <= timezone.localdate().year:
-            raise ValidationError({"birth_year": _("出生年份不合理。")})
+        this_year = timezone.localdate().year
+        if self.birth_year and not this_year - ADULT_AGE <= self.birth_year <= this_year:  # a minor, give or take
+            raise ValidationError({"birth_year": _("出生年份不合理：未成年人应生于 %(first)s 年至今年之间。") % {
+                "first": this_year - ADULT_AGE}})
         if self.status == self.Status.DISMISSED and not self.dismiss_reason.strip():
             raise ValidationError({"dismiss_reason": _("请填写不予建档的理由。")})
 

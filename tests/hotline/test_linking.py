@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AccessLog
 from cases.models import Child
@@ -105,11 +106,20 @@ def test_operator_opens_an_intake(client, hotline_user, call, village_a):
     assert intake.call == call and intake.status == CallIntake.Status.OPEN and intake.opened_by == hotline_user
 
 
-def test_intake_with_an_absurd_birth_year_is_refused(client, hotline_user, call, village_a):
+@pytest.mark.parametrize("years_ago", [19, 30, -1])
+def test_intake_for_someone_who_cannot_be_a_minor_is_refused(client, hotline_user, call, village_a, years_ago):
     client.force_login(hotline_user)
-    response = _open_intake(client, call, village_a, birth_year="1900")
-    assert response.status_code == 400 and "出生年份不合理。" in response.content.decode()
+    this_year = timezone.localdate().year
+    response = _open_intake(client, call, village_a, birth_year=str(this_year - years_ago))
+    assert response.status_code == 400
+    assert f"未成年人应生于 {this_year - 18} 年至今年之间" in response.content.decode()
     assert not CallIntake.objects.exists()
+
+
+def test_intake_for_a_child_born_eighteen_years_ago_this_year_is_accepted(client, hotline_user, call, village_a):
+    client.force_login(hotline_user)  # born late in that year: still 17
+    _open_intake(client, call, village_a, birth_year=str(timezone.localdate().year - 18))
+    assert CallIntake.objects.exists()
 
 
 def test_second_intake_for_the_same_call_is_refused(client, hotline_user, call, village_a):
