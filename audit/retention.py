@@ -22,7 +22,7 @@ from cases.models import (
     RiskAssessment,
     StatusChange,
 )
-from hotline.models import CallIntake, HotlineCall
+from hotline.models import CallFeedback, CallIntake, HotlineCall
 from visits.models import HomeVisit, VisitPhoto
 
 ANONYMISED = "已匿名"
@@ -98,5 +98,6 @@ def anonymise_children(*, children) -> int:
     _delete_visit_photos(ids)
     for model, blanks in _RECORD_BLANKS:
         _blank(model, "child_id", ids, blanks)
+    _blank(CallFeedback, "call__child_id", ids, {"text": ANONYMISED})  # offices' feedback on the child's calls
     _blank(Guardian, "child_id", ids, _GUARDIAN_BLANKS)
     return _blank(Child, "id", ids, _CHILD_BLANKS)

@@ -128,6 +128,14 @@ class CloseForm(forms.Form):
         self.fields["version"].initial = call.version
 
 
+class FeedbackForm(forms.Form):
+    text = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, call: HotlineCall, **kwargs):
+        kwargs.setdefault("auto_id", "id_feedback_%s")
+        super().__init__(*args, **kwargs)
+
+
 class ChildSearchForm(forms.Form):
     name = forms.CharField(label=_("儿童姓名（汉字或拼音）"), max_length=50)
     birth_year = forms.IntegerField(label=_("出生年份"), required=False, min_value=1990, max_value=2100)

@@ -53,7 +53,8 @@ def tell(call: HotlineCall, *, before: tuple | None = None) -> None:
         }
         if whom == OFFICE:
             return _("热线来电转介至本部门"), _(
-                "来电 #%(number)s（%(urgency)s），跟进期限 %(due)s。请登录平台查看来电记录并办理。") % facts
+                "来电 #%(number)s（%(urgency)s），跟进期限 %(due)s。请登录平台查看来电记录，办理后在该页填写办理反馈。"
+            ) % facts
         if whom == VILLAGE:
             return _("热线来电：请派员入户"), _(
                 "来电 #%(number)s（%(urgency)s）涉及档案 %(child)s，跟进期限 %(due)s。请尽快入户走访并填写家访记录。"

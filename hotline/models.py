@@ -284,3 +284,25 @@ class LedgerReview(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m}"
+
+
+class CallFeedback(models.Model):
+    """办理反馈: what the office a call was referred to (or the station, or an operator) did about it, kept on the call
+    for the operator who follows it up (hotline.services.add_call_feedback). Added, never edited."""
+
+    call = models.ForeignKey(HotlineCall, verbose_name=_("热线来电"), on_delete=models.CASCADE, related_name="feedback")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("反馈人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    office = models.ForeignKey(Office, verbose_name=_("部门"), null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    text = models.TextField(_("办理情况"))
+    created_at = models.DateTimeField(_("反馈时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("办理反馈")
+        verbose_name_plural = _("办理反馈")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.call_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -29,6 +29,11 @@ def can_log_calls(user) -> bool:
     return bool(roles_of(user) & LOGGERS)
 
 
+def can_give_feedback(user, call: HotlineCall) -> bool:
+    """办理反馈: the staff of the office the call is referred to, the station and the operators."""
+    return can_log_calls(user) or bool(call.office_id and call.office in offices_of(user))
+
+
 def calls_from_number(user, phone_hash: str, *, exclude_pk=None):
     """The calls `user` may see from the number hashed as `phone_hash` (HotlineCall.caller_phone_hash), newest
     first; none for no number."""

@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,7 @@ from registry.models import User
 from zhanpu.drafts import store_once
 
 from . import handoffs
-from .models import CallIntake, HotlineCall, IssueCategory, LedgerReview
+from .models import CallFeedback, CallIntake, HotlineCall, IssueCategory, LedgerReview
 
 Urgency = HotlineCall.Urgency
 
@@ -268,3 +269,25 @@ def review_ledger_month(*, by: User, month: date, notes: str = "") -> LedgerRevi
             )
     except IntegrityError:
         raise _already_reviewed(first) from None
+
+
+@transaction.atomic
+def add_call_feedback(*, call: HotlineCall, by: User, text: str) -> CallFeedback:
+    """办理反馈 on a call: by the staff of the office it is referred to, the station or an operator. The operator who
+    logged the call (following it up) is told, unless they wrote it."""
+    from registry.access import offices_of
+    from registry.services import notify
+
+    from .selectors import can_give_feedback
+
+    if not can_give_feedback(by, call):
+        raise PermissionDenied
+    office = call.office if call.office_id and call.office in offices_of(by) else None
+    if not text.strip():
+        raise ValidationError({"text": _("请填写办理情况。")})
+    feedback = CallFeedback.objects.create(call=call, author=by, office=office, text=text.strip())
+    if call.operator_id != by.pk:
+        notify(recipients=[call.operator], compose=lambda: (
+            _("来电有新的办理反馈"), _("来电 #%(number)s：%(who)s") % {"number": call.pk, "who": office or by}),
+            url=reverse("hotline:detail", args=[call.pk]))
+    return feedback

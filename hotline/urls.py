@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/edit/", calls.call_edit, name="edit"),
     path("<int:pk>/callback/", calls.call_callback, name="callback"),
     path("<int:pk>/close/", calls.call_close, name="close"),
+    path("<int:pk>/feedback/", calls.call_feedback, name="feedback"),
     path("<int:pk>/reveal-phone/", calls.call_reveal_phone, name="reveal_phone"),
     path("<int:pk>/report/", report.call_report, name="report"),
     path("<int:pk>/link/", linking.child_search, name="link"),

@@ -20,9 +20,18 @@ from registry.validators import normalize_phone, validate_phone
 from zhanpu.drafts import saved_response
 
 from .. import services
-from ..forms import CallbackForm, CallForm, ChildSearchForm, CloseForm, IntakeForm, apply_errors, local_now
+from ..forms import (
+    CallbackForm,
+    CallForm,
+    ChildSearchForm,
+    CloseForm,
+    FeedbackForm,
+    IntakeForm,
+    apply_errors,
+    local_now,
+)
 from ..models import HotlineCall, caller_phone_hash
-from ..selectors import calls_from_number, can_log_calls, get_call_for_user
+from ..selectors import calls_from_number, can_give_feedback, can_log_calls, get_call_for_user
 
 SAME_NUMBER_SHOWN = 5  # the most recent calls from the caller's number listed; the count covers them all
 INVALID_TYPES = [(value, label) for value, label in HotlineCall.CallType.choices if value.startswith("invalid_")]
@@ -86,6 +95,9 @@ def _detail_context(request, call, **forms):
         context["child_url"] = reverse("cases:child_detail", args=[call.child_id])
         if call.action == HotlineCall.Action.HOME_VISIT and can_change_child(request.user, call.child):
             context["visit_url"] = reverse("visits:new", args=[call.child_id])  # the 派员入户 asked for
+    context["feedback"] = call.feedback.select_related("author", "office")
+    if can_give_feedback(request.user, call):
+        context["feedback_form"] = forms.get("feedback_form") or FeedbackForm(call=call)
     if context["is_station"]:
         context["history"] = history_for(call)
     if loggable:
@@ -121,8 +133,8 @@ def call_edit(request, pk: int):
     return render(request, "hotline/call_form.html", {"form": form, "call": call, "creating": False})
 
 
-def _call_action(request, pk, form_class, form_name, run):
-    call = get_call_for_user(request.user, pk, perm="change")
+def _call_action(request, pk, form_class, form_name, run, *, perm="change"):
+    call = get_call_for_user(request.user, pk, perm=perm)
     form = form_class(request.POST, call=call)
     if form.is_valid():
         try:
@@ -154,6 +166,20 @@ def call_close(request, pk: int):
         messages.success(request, _("来电已办结。"))
 
     return _call_action(request, pk, CloseForm, "close_form", run)
+
+
+@login_required
+@require_POST
+def call_feedback(request, pk: int):
+    """办理反馈: the office the call is referred to, the station and the operators (403 for anyone else who sees it)."""
+    if not can_give_feedback(request.user, get_call_for_user(request.user, pk)):
+        raise PermissionDenied
+
+    def run(call, data):
+        services.add_call_feedback(call=call, by=request.user, text=data["text"])
+        messages.success(request, _("办理反馈已保存。"))
+
+    return _call_action(request, pk, FeedbackForm, "feedback_form", run, perm="view")
 
 
 @never_cache

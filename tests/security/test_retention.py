@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.retention import ANONYMISED, adults_due_for_anonymisation
 from cases.models import CaseNote, Child, Guardian, MandatoryReport, Referral
 from cases.services import find_by_id_number
-from hotline.models import HotlineCall
+from hotline.models import CallFeedback, HotlineCall
 from registry.models import Office
 from tests.factories import ChildFactory, GuardianFactory
 from tests.hotline.factories import CallFactory
@@ -107,7 +107,8 @@ def records(files, org, settings, tmp_path):
                                                 due_date=timezone.localdate()),
             "report": MandatoryReport.objects.create(child=child, reporter_kind="school", summary="摘要",
                                                      reporter_name="报告人", reporter_phone="13700001111"),
-            "call": CallFactory(child=child, summary=f"{child.name}来电", caller_phone="13800002222"),
+            "call": (call := CallFactory(child=child, summary=f"{child.name}来电", caller_phone="13800002222")),
+            "feedback": CallFeedback.objects.create(call=call, text=f"{child.name}已由派出所处理"),
         }
     return made
 
@@ -130,6 +131,8 @@ def test_confirm_also_blanks_the_free_text_of_the_childs_records_and_deletes_pho
     assert (report.summary, report.reporter_name, report.reporter_phone) == (ANONYMISED, "", "")
     call = HotlineCall.objects.get(pk=old["call"].pk)
     assert (call.summary, call.caller_phone) == ("", "")
+    assert CallFeedback.objects.get(pk=old["feedback"].pk).text == ANONYMISED
+    assert CallFeedback.objects.get(pk=kept["feedback"].pk).text == "仍在跟进已由派出所处理"
     assert not os.path.exists(old_photo) and not os.path.exists(removed_photo)
 
     # the child still followed keeps everything
