@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.models import AccessLog
@@ -36,7 +36,7 @@ PAGE_SIZE = 50
 class RerouteForm(ReferralReturnForm):
     """改派: the new office, a reason and the version the page showed (kept here: cases/forms.py is shared)."""
 
-    office = forms.ModelChoiceField(label=_lazy("改派至"), queryset=Office.objects.all())
+    office = forms.ModelChoiceField(label=gettext_lazy("改派至"), queryset=Office.objects.all())
     field_order = ["office", "reason", "version"]
 
 
