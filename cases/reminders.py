@@ -81,11 +81,12 @@ def send_unsent_reminders(*, today: date | None = None, batch: int = SEND_BATCH)
     recipient; returns how many this worker sent."""
     today = today or timezone.localdate()
     rows = ReferralReminder.objects.select_related("referral__office").only(
-        "due_date", "level", "referral__status", "referral__child_id", "referral__office__code",
+        "due_date", "level", "referral__status", "referral__due_date", "referral__child_id", "referral__office__code",
         "referral__office__name", *translated_names("referral__office"),
     )
     return send_unsent(
-        rows, batch=batch, still_due=lambda reminder: reminder.referral.is_open,
+        # still open, and still due when it was recorded: a re-routed referral has a new office and due date
+        rows, batch=batch, still_due=lambda r: r.referral.is_open and r.due_date == r.referral.due_date,
         key=lambda reminder: (reminder.level, reminder.referral.office), group_name=lambda key: _group_name(*key),
         compose=lambda key, group: _message(*key, group, today), link=lambda key, group: _link(group),
     )

@@ -246,4 +246,6 @@ def withdraw_referral(*, by: User, referral: Referral, version: int, reason: str
                 _("转介已撤回"), _("转介 %(no)s 已由工作站撤回，本部门无需再办理。") % {"no": referral.pk}),
             url=_url(referral),
         )
+    if referral.referred_by != by:
+        _tell(_referrer_if_may_open(referral), referral, gettext_lazy("转介已撤回"))
     return referral

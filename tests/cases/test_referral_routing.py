@@ -231,3 +231,26 @@ def test_a_mandatory_report_when_the_police_have_no_staff_still_succeeds_and_tel
     note = Notification.objects.get(recipient=station_user, url=_detail(referral))
     assert "派出所" in note.body
     assert _links_open_for(client, station_user)
+
+
+def test_a_withdrawal_tells_the_director_who_referred(client, director_a, station_user, police_user, child_a, police):
+    referral = create_referral(by=director_a, child=child_a, office=police, reason="请派出所核查")
+    client.force_login(station_user)
+    client.post(_station_url(referral, "withdraw"), {"reason": "已由学校处理", "version": 1})
+    assert Notification.objects.filter(recipient=director_a, title="转介已撤回").exists()
+    assert _links_open_for(client, director_a)
+
+
+def test_a_reminder_recorded_before_a_reroute_is_not_sent_to_the_new_office(client, pending, station_user,
+                                                                            police_user, school_user, school):
+    from cases.models import ReferralReminder
+    from cases.reminders import send_unsent_reminders
+
+    ReferralReminder.objects.create(referral=pending, due_date=pending.due_date, level=1)  # overdue at the police
+    Referral.objects.filter(pk=pending.pk).update(due_date=timezone.localdate())
+    ReferralReminder.objects.filter(referral=pending).update(due_date=timezone.localdate())
+    client.force_login(station_user)
+    client.post(_station_url(pending, "reroute"), {"office": school.pk, "reason": "改由学校办理", "version": 1})
+    assert Referral.objects.get().due_date > timezone.localdate()
+    send_unsent_reminders()
+    assert not Notification.objects.filter(recipient=school_user).exclude(title="新的帮扶转介").exists()
