@@ -7,21 +7,9 @@ from audit.selectors import history_for
 from cases.models import Child
 from tests.factories import GuardianFactory, make_id_number
 
+from .form_data import child_edit_data
+
 pytestmark = pytest.mark.django_db
-
-
-def _edit_data(child, **overrides):
-    guardian = child.guardians.first()
-    data = {
-        "name": child.name, "sex": child.sex, "birth_date": child.birth_date.isoformat(), "id_number": "",
-        "village": child.village_id, "schooling": child.schooling, "address": "一组", "version": child.version,
-        "guardians-TOTAL_FORMS": "1", "guardians-INITIAL_FORMS": "1", "guardians-MIN_NUM_FORMS": "0",
-        "guardians-MAX_NUM_FORMS": "10", "guardians-0-id": guardian.pk, "guardians-0-relation": guardian.relation,
-        "guardians-0-name": guardian.name, "guardians-0-phone": "", "guardians-0-situation": guardian.situation,
-        "guardians-0-is_primary": "on",
-    }
-    data.update(overrides)
-    return data
 
 
 def _registration_data(village, *, name, birth_date, id_number):
@@ -56,7 +44,8 @@ def test_station_clears_a_wrong_id_number_and_the_real_owner_can_then_be_registe
 
     client.force_login(station_user)
     assert 'name="clear_id_number"' in client.get(reverse("cases:child_edit", args=[child_a.pk])).content.decode()
-    response = client.post(reverse("cases:child_edit", args=[child_a.pk]), _edit_data(child_a, clear_id_number="on"))
+    response = client.post(reverse("cases:child_edit", args=[child_a.pk]),
+                           child_edit_data(child_a, clear_id_number="on"))
     assert response.status_code == 302
     child_a.refresh_from_db()
     assert child_a.id_number == "" and child_a.id_number_hash == ""
@@ -68,7 +57,7 @@ def test_station_clears_a_wrong_id_number_and_the_real_owner_can_then_be_registe
 
 def test_cleared_id_number_is_in_the_history_without_the_number(client, station_user, child_a, twin_id):
     client.force_login(station_user)
-    client.post(reverse("cases:child_edit", args=[child_a.pk]), _edit_data(child_a, clear_id_number="on"))
+    client.post(reverse("cases:child_edit", args=[child_a.pk]), child_edit_data(child_a, clear_id_number="on"))
     latest = history_for(child_a)[0]
     assert latest.who == station_user
     assert ("身份证号码", "（已加密，不显示）", "—") in [(c.label, c.old, c.new) for c in latest.changes]
@@ -80,7 +69,7 @@ def test_a_director_gets_no_clear_option_and_a_forged_one_is_ignored(client, dir
     client.force_login(director_a)
     assert "clear_id_number" not in client.get(reverse("cases:child_edit", args=[child_a.pk])).content.decode()
     response = client.post(reverse("cases:child_edit", args=[child_a.pk]),
-                           _edit_data(child_a, clear_id_number="on", address="主任改的地址"))
+                           child_edit_data(child_a, clear_id_number="on", address="主任改的地址"))
     assert response.status_code == 302
     child_a.refresh_from_db()
     assert child_a.address == "主任改的地址" and child_a.id_number == twin_id
@@ -90,7 +79,7 @@ def test_clearing_and_typing_a_new_number_together_is_refused(client, station_us
     client.force_login(station_user)
     own = make_id_number(child_a.birth_date, 902)
     response = client.post(reverse("cases:child_edit", args=[child_a.pk]),
-                           _edit_data(child_a, clear_id_number="on", id_number=own, address="不应保存"))
+                           child_edit_data(child_a, clear_id_number="on", id_number=own, address="不应保存"))
     assert response.status_code == 200
     assert "请填写新的身份证号码或勾选清除，不要同时进行。" in response.content.decode()
     child_a.refresh_from_db()

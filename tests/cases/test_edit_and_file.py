@@ -8,21 +8,9 @@ from cases.models import Child
 from registry.privacy import mask_id_number
 from tests.factories import GuardianFactory
 
+from .form_data import child_edit_data
+
 pytestmark = pytest.mark.django_db
-
-
-def _edit_data(child, **overrides):
-    guardian = child.guardians.first()
-    data = {
-        "name": child.name, "sex": child.sex, "birth_date": child.birth_date.isoformat(), "id_number": "",
-        "village": child.village_id, "schooling": child.schooling, "address": "新地址", "version": child.version,
-        "guardians-TOTAL_FORMS": "1", "guardians-INITIAL_FORMS": "1", "guardians-MIN_NUM_FORMS": "0",
-        "guardians-MAX_NUM_FORMS": "10", "guardians-0-id": guardian.pk, "guardians-0-relation": guardian.relation,
-        "guardians-0-name": guardian.name, "guardians-0-phone": "", "guardians-0-situation": guardian.situation,
-        "guardians-0-is_primary": "on",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture
@@ -42,7 +30,7 @@ def test_edit_form_never_shows_full_id_or_phone(client, station_user, guarded_ch
 def test_blank_identifiers_keep_the_stored_values(client, director_a, guarded_child):
     original_id = guarded_child.id_number
     client.force_login(director_a)
-    response = client.post(reverse("cases:child_edit", args=[guarded_child.pk]), _edit_data(guarded_child))
+    response = client.post(reverse("cases:child_edit", args=[guarded_child.pk]), child_edit_data(guarded_child))
     assert response.status_code == 302
     guarded_child.refresh_from_db()
     assert guarded_child.address == "新地址" and guarded_child.id_number == original_id
@@ -51,10 +39,10 @@ def test_blank_identifiers_keep_the_stored_values(client, director_a, guarded_ch
 
 
 def test_stale_save_is_refused_and_input_kept(client, director_a, station_user, guarded_child):
-    stale = _edit_data(guarded_child, address="主任的修改")
+    stale = child_edit_data(guarded_child, address="主任的修改")
     client.force_login(station_user)
     assert client.post(reverse("cases:child_edit", args=[guarded_child.pk]),
-                       _edit_data(guarded_child, address="工作站的修改")).status_code == 302
+                       child_edit_data(guarded_child, address="工作站的修改")).status_code == 302
     client.force_login(director_a)
     response = client.post(reverse("cases:child_edit", args=[guarded_child.pk]), stale)
     body = response.content.decode()
@@ -68,7 +56,7 @@ def test_stale_save_is_refused_and_input_kept(client, director_a, station_user, 
 def test_director_cannot_edit_other_village(client, director_b, guarded_child):
     client.force_login(director_b)
     assert client.get(reverse("cases:child_edit", args=[guarded_child.pk])).status_code == 404
-    response = client.post(reverse("cases:child_edit", args=[guarded_child.pk]), _edit_data(guarded_child))
+    response = client.post(reverse("cases:child_edit", args=[guarded_child.pk]), child_edit_data(guarded_child))
     assert response.status_code == 404
 
 
@@ -76,7 +64,7 @@ def test_leadership_reads_but_cannot_edit(client, leader, guarded_child):
     client.force_login(leader)
     assert client.get(reverse("cases:child_detail", args=[guarded_child.pk])).status_code == 200
     assert client.get(reverse("cases:child_edit", args=[guarded_child.pk])).status_code == 403
-    response = client.post(reverse("cases:child_edit", args=[guarded_child.pk]), _edit_data(guarded_child))
+    response = client.post(reverse("cases:child_edit", args=[guarded_child.pk]), child_edit_data(guarded_child))
     assert response.status_code == 403
     assert Child.objects.get(pk=guarded_child.pk).address != "新地址"
 
@@ -125,14 +113,14 @@ def test_history_is_for_the_station_only(client, station_user, director_a, leade
 def test_a_stored_guardian_phone_can_be_deleted(client, director_a, guarded_child):
     client.force_login(director_a)
     response = client.post(reverse("cases:child_edit", args=[guarded_child.pk]),
-                           _edit_data(guarded_child, **{"guardians-0-clear_phone": "on"}))
+                           child_edit_data(guarded_child, **{"guardians-0-clear_phone": "on"}))
     assert response.status_code == 302
     assert guarded_child.guardians.get().phone == ""
 
 
 def test_new_phone_and_delete_together_is_refused_and_nothing_changes(client, director_a, guarded_child):
     client.force_login(director_a)
-    response = client.post(reverse("cases:child_edit", args=[guarded_child.pk]), _edit_data(
+    response = client.post(reverse("cases:child_edit", args=[guarded_child.pk]), child_edit_data(
         guarded_child, address="不应保存", **{"guardians-0-clear_phone": "on", "guardians-0-phone": "13800001111"}))
     assert response.status_code == 200
     assert "请填写新号码或勾选删除，不要同时进行。" in response.content.decode()
