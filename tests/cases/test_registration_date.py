@@ -11,6 +11,8 @@ from django.utils import timezone
 from cases.models import Child
 from tests.factories import ChildFactory, GuardianFactory, make_id_number
 
+from .form_data import child_edit_data
+
 pytestmark = pytest.mark.django_db
 
 BORN = dt.date(2015, 5, 20)
@@ -75,15 +77,8 @@ def test_the_registration_date_is_shown_but_cannot_be_changed_afterwards(client,
     client.force_login(station_user)
     body = client.get(reverse("cases:child_edit", args=[child_a.pk])).content.decode()
     assert f'value="{registered:%Y-%m-%d}"' in body and "建档后不能修改" in body
-    guardian = child_a.guardians.get()
-    response = client.post(reverse("cases:child_edit", args=[child_a.pk]), {
-        "name": child_a.name, "sex": child_a.sex, "birth_date": child_a.birth_date.isoformat(), "id_number": "",
-        "village": child_a.village_id, "schooling": child_a.schooling, "version": child_a.version,
-        "registered_on": (registered - dt.timedelta(days=30)).isoformat(), "address": "改了地址",
-        "guardians-TOTAL_FORMS": "1", "guardians-INITIAL_FORMS": "1", "guardians-MIN_NUM_FORMS": "0",
-        "guardians-MAX_NUM_FORMS": "10", "guardians-0-id": guardian.pk, "guardians-0-relation": guardian.relation,
-        "guardians-0-name": guardian.name, "guardians-0-situation": guardian.situation,
-    })
+    response = client.post(reverse("cases:child_edit", args=[child_a.pk]), child_edit_data(
+        child_a, registered_on=(registered - dt.timedelta(days=30)).isoformat(), address="改了地址"))
     assert response.status_code == 302
     child_a.refresh_from_db()
     assert child_a.address == "改了地址" and child_a.registered_on == registered
