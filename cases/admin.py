@@ -152,6 +152,15 @@ class ChildAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # children are registered on the portal's form (duplicate check, guardians, first visit)
 
+    def changelist_view(self, request, extra_context=None):
+        """A search of the children is logged as the register's is: the children of the page shown."""
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if request.GET.get("q") and changelist is not None:
+            log_access(request, action=AccessLog.Action.SEARCH, object_type="child",
+                       ids=[child.pk for child in changelist.result_list], detail="admin")
+        return response
+
     def save_model(self, request, obj, form, change):
         """An edit goes through the same service as the portal's form: pinyin, duplicate check, version, history."""
         update_child(by=request.user, child=obj, version=obj.version)

@@ -91,3 +91,21 @@ def test_history_of_a_child_the_user_may_not_see_is_not_shown(client, child_a):
         response = client.get(url)
         assert response.status_code == 302 and child_a.name not in response.content.decode()
     assert views() == []
+
+
+def test_a_search_of_the_childrens_admin_list_is_logged_with_the_children_shown(client, admin_reader, child_a,
+                                                                                 child_b):
+    client.force_login(admin_reader)
+    assert client.get(reverse("admin:cases_child_changelist")).status_code == 200
+    assert not AccessLog.objects.filter(action=AccessLog.Action.SEARCH).exists()  # browsing is not a search
+    response = client.get(reverse("admin:cases_child_changelist"), {"q": child_a.name})
+    assert response.status_code == 200 and child_a.name in response.content.decode()
+    log = AccessLog.objects.get(action=AccessLog.Action.SEARCH)
+    assert (log.username, log.object_type, log.object_ids, log.detail) == ("leader", "child", [child_a.pk], "admin")
+
+
+def test_a_refused_admin_search_logs_nothing(client, director_a, child_a):
+    client.force_login(director_a)
+    response = client.get(reverse("admin:cases_child_changelist"), {"q": child_a.name})
+    assert response.status_code in (302, 403) and child_a.name not in response.content.decode()
+    assert not AccessLog.objects.filter(action=AccessLog.Action.SEARCH).exists()
