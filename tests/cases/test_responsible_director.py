@@ -11,7 +11,7 @@ from registry.services import grant_village_access, revoke_village_access
 from tests.factories import ChildFactory, UserFactory
 
 from ..visits.conftest import set_due
-from .test_edit_and_file import _edit_data
+from .form_data import child_edit_data
 from .test_register import _post
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_the_station_assigns_a_child_and_the_file_and_its_history_show_it(client
                                                                            assigned):
     client.force_login(station_user)
     client.post(reverse("cases:child_edit", args=[assigned.pk]),
-                _edit_data(assigned, responsible_director=colleague_a.pk))
+                child_edit_data(assigned, responsible_director=colleague_a.pk))
     body = client.get(reverse("cases:child_detail", args=[assigned.pk])).content.decode()
     assert '<dd class="col-7" id="responsible-director">甲村第二主任</dd>' in body
     assert assigned.history.first().responsible_director_id == colleague_a.pk
@@ -55,7 +55,7 @@ def test_a_director_of_another_village_is_refused_in_chinese_and_nothing_changes
                                                                                  director_b, assigned):
     client.force_login(station_user)
     response = client.post(reverse("cases:child_edit", args=[assigned.pk]),
-                           _edit_data(assigned, responsible_director=director_b.pk, address="改过的地址"))
+                           child_edit_data(assigned, responsible_director=director_b.pk, address="改过的地址"))
     body = response.content.decode()
     assert response.status_code == 200 and "负责儿童主任须是该儿童所在村（社区）的儿童主任" in body
     assert "改过的地址" in body  # the input is kept
@@ -65,7 +65,7 @@ def test_a_director_of_another_village_is_refused_in_chinese_and_nothing_changes
 
 def test_moving_a_child_asks_for_a_director_of_the_new_village(client, station_user, village_b, assigned):
     client.force_login(station_user)
-    data = _edit_data(assigned, village=village_b.pk, responsible_director=assigned.responsible_director_id)
+    data = child_edit_data(assigned, village=village_b.pk, responsible_director=assigned.responsible_director_id)
     response = client.post(reverse("cases:child_edit", args=[assigned.pk]), data)
     assert "请重新选择" in response.content.decode()
     assert Child.objects.get(pk=assigned.pk).village_id != village_b.pk
@@ -102,7 +102,7 @@ def test_a_director_who_left_the_village_is_asked_to_be_replaced_and_nothing_els
                                                                                           director_a, assigned):
     revoke_village_access(user=Child.objects.get(pk=assigned.pk).responsible_director, village=assigned.village)
     client.force_login(station_user)
-    data = _edit_data(assigned, responsible_director=assigned.responsible_director_id, address="新地址一组")
+    data = child_edit_data(assigned, responsible_director=assigned.responsible_director_id, address="新地址一组")
     body = client.post(reverse("cases:child_edit", args=[assigned.pk]), data).content.decode()
     assert "这位儿童主任已不在本村（社区）工作或账号已停用" in body and "新地址一组" in body
     response = client.post(reverse("cases:child_edit", args=[assigned.pk]),
