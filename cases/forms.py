@@ -3,13 +3,14 @@
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from registry.access import is_station, villages_changeable_by
 from registry.fields import PhoneFormField
 from registry.models import Office
 from registry.privacy import mask_id_number, mask_phone
-from registry.selectors import directors_of
+from registry.selectors import directors_of, office_codes_with_staff
 from registry.validators import normalize_id_number, validate_id_number, validate_phone
 from zhanpu.text import labelled, with_note
 
@@ -211,8 +212,23 @@ class MergeForm(forms.Form):
     duplicate_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class OfficeField(forms.ModelChoiceField):
+    """An office to refer a child to; one without active staff says so in the list (a referral to it is refused:
+    no one would receive it, cases.services.referrals)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Office.objects.all(), **kwargs)
+
+    @cached_property
+    def staffed(self) -> set[str]:
+        return office_codes_with_staff()
+
+    def label_from_instance(self, office):
+        return str(office) if office.code in self.staffed else _("%(office)s（暂无账号）") % {"office": office}
+
+
 class ReferralForm(forms.Form):
-    office = forms.ModelChoiceField(label=_("接收部门"), queryset=Office.objects.all())
+    office = OfficeField(label=_("接收部门"))
     reason = forms.CharField(label=_("转介事由"), widget=TEXT, max_length=2000)
     urgent = forms.BooleanField(label=_("紧急"), required=False)
     due_date = forms.DateField(label=_("办理期限"), widget=DATE, required=False, help_text=_("留空按默认期限。"))

@@ -58,6 +58,14 @@ def _director_links(village_ids=None):
     return links if village_ids is None else links.filter(content_object_id__in=village_ids)
 
 
+def office_codes_with_staff() -> set[str]:
+    """The codes of the offices with at least one active member (their group: registry.services.office_group)."""
+    from django.contrib.auth.models import Group
+
+    names = Group.objects.filter(name__startswith="office:", user__is_active=True).values_list("name", flat=True)
+    return {name.split(":", 1)[1] for name in names.distinct()}
+
+
 def directors_of(village_ids):
     """The active child directors of any of `village_ids` (a list or a queryset of village pks)."""
     return User.objects.filter(pk__in=_director_links(village_ids).values("group__user")).order_by(

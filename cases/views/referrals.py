@@ -1,7 +1,6 @@
 """帮扶转介: referring a child to an office, and the office's inbox (minimum child data, never the full file); the
 station re-routes (改派) or withdraws (撤回) a referral."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,12 +13,11 @@ from django.views.decorators.http import require_POST
 from audit.models import AccessLog
 from audit.services import log_access
 from registry.access import is_station, is_township_wide, require_roles
-from registry.models import Office
 from registry.roles import Role
 
 from .. import services
 from ..exports import referral_ledger
-from ..forms import ReferralForm, ReferralResponseForm, ReferralReturnForm
+from ..forms import OfficeField, ReferralForm, ReferralResponseForm, ReferralReturnForm
 from ..models import Referral
 from ..selectors import (
     can_change_child,
@@ -36,7 +34,7 @@ PAGE_SIZE = 50
 class RerouteForm(ReferralReturnForm):
     """改派: the new office, a reason and the version the page showed (kept here: cases/forms.py is shared)."""
 
-    office = forms.ModelChoiceField(label=gettext_lazy("改派至"), queryset=Office.objects.all())
+    office = OfficeField(label=gettext_lazy("改派至"))
     field_order = ["office", "reason", "version"]
 
 

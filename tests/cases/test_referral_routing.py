@@ -254,3 +254,10 @@ def test_a_reminder_recorded_before_a_reroute_is_not_sent_to_the_new_office(clie
     assert Referral.objects.get().due_date > timezone.localdate()
     send_unsent_reminders()
     assert not Notification.objects.filter(recipient=school_user).exclude(title="新的帮扶转介").exists()
+
+
+def test_the_office_list_names_the_offices_without_accounts(client, director_a, child_a, police_user, shishi, police):
+    client.force_login(director_a)
+    body = client.get(reverse("cases:referral_create", args=[child_a.pk])).content.decode()
+    assert f'<option value="{shishi.pk}">{shishi}（暂无账号）</option>' in body
+    assert f'<option value="{police.pk}">{police}</option>' in body
