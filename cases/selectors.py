@@ -54,7 +54,8 @@ def can_change_child(user, child: Child) -> bool:
 def can_reveal_guardian_phone(user, child: Child) -> bool:
     """Whether `user` may show the full phone numbers of `child`'s guardians (a logged REVEAL): the station, and the
     child directors of the child's village, who arrange home visits by phone (DESIGN §3: masked "unless the role
-    needs them"). ID numbers, callers' and reporters' numbers stay the station's (can_see_full_identifiers)."""
+    needs them"). ID numbers and reporters' numbers stay the station's (can_see_full_identifiers); callers' numbers
+    also the operators' (hotline.selectors.can_reveal_caller_phone)."""
     return can_see_full_identifiers(user) or can_change_child(user, child)
 
 

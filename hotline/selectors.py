@@ -29,6 +29,12 @@ def can_log_calls(user) -> bool:
     return bool(roles_of(user) & LOGGERS)
 
 
+def can_reveal_caller_phone(user) -> bool:
+    """Who may show a caller's whole number (a logged REVEAL): the station and the operators, who call callers back
+    (回访, DESIGN §3: masked "unless the role needs them"). Lists and exports stay masked for everyone."""
+    return can_log_calls(user)
+
+
 def can_give_feedback(user, call: HotlineCall) -> bool:
     """办理反馈: the staff of the office the call is referred to, the station and the operators."""
     return can_log_calls(user) or bool(call.office_id and call.office in offices_of(user))

@@ -77,7 +77,8 @@ def offices_of(user):
 
 def can_see_full_identifiers(user) -> bool:
     """Only the station sees ID and phone numbers unmasked (and still through a logged 'show' action). Guardians'
-    phones also the child directors of the child's village: cases.selectors.can_reveal_guardian_phone."""
+    phones also the child directors of the child's village (cases.selectors.can_reveal_guardian_phone); callers'
+    numbers also the hotline operators (hotline.selectors.can_reveal_caller_phone)."""
     return is_station(user)
 
 

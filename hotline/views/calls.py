@@ -13,7 +13,7 @@ from audit.models import AccessLog
 from audit.selectors import history_for
 from audit.services import log_access, reveal_response
 from cases.selectors import can_change_child, children_visible_to
-from registry.access import can_see_full_identifiers, is_station, require_roles
+from registry.access import is_station, require_roles
 from registry.privacy import mask_phone
 from registry.roles import Role
 from registry.validators import normalize_phone, validate_phone
@@ -31,7 +31,7 @@ from ..forms import (
     local_now,
 )
 from ..models import HotlineCall, caller_phone_hash
-from ..selectors import calls_from_number, can_give_feedback, can_log_calls, get_call_for_user
+from ..selectors import calls_from_number, can_give_feedback, can_log_calls, can_reveal_caller_phone, get_call_for_user
 
 SAME_NUMBER_SHOWN = 5  # the most recent calls from the caller's number listed; the count covers them all
 INVALID_TYPES = [(value, label) for value, label in HotlineCall.CallType.choices if value.startswith("invalid_")]
@@ -83,7 +83,7 @@ def _detail_context(request, call, **forms):
     context = {
         "call": call,
         "masked_phone": mask_phone(call.caller_phone),
-        "can_reveal": bool(call.caller_phone) and can_see_full_identifiers(request.user),
+        "can_reveal": bool(call.caller_phone) and can_reveal_caller_phone(request.user),
         "can_change": can_log_calls(request.user),
         "intake": intake,
         "is_station": is_station(request.user),
@@ -205,9 +205,9 @@ def caller_history(request):
 @login_required
 @require_POST
 def call_reveal_phone(request, pk: int):
-    """The caller's whole number, for the station only, logged."""
+    """The caller's whole number, for the station and the operators (to call back), logged."""
     call = get_call_for_user(request.user, pk)
-    if not can_see_full_identifiers(request.user):
+    if not can_reveal_caller_phone(request.user):
         raise PermissionDenied
     return reveal_response(
         request, value=call.caller_phone, object_type="hotline_call", pk=call.pk, field="caller_phone"

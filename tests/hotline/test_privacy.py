@@ -1,4 +1,5 @@
-"""The caller's number: encrypted, masked in lists and exports, whole only to the station through a logged action."""
+"""The caller's number: encrypted, masked in lists and exports, whole only to the station and the operators (who call
+back) through a logged action."""
 
 import io
 
@@ -8,6 +9,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from audit.models import AccessLog
+from registry.roles import Role
+from registry.services import add_role
+from tests.factories import UserFactory
 
 from .factories import CallFactory
 
@@ -33,23 +37,32 @@ def test_call_page_masks_the_phone(client, request, call, fixture):
     assert "139****5678" in body and "13912345678" not in body
 
 
-def test_only_station_gets_the_reveal_button(client, call, station_user, hotline_user):
-    url = reverse("hotline:reveal_phone", args=[call.pk])
-    client.force_login(station_user)
-    assert url in client.get(reverse("hotline:detail", args=[call.pk])).content.decode()
-    client.force_login(hotline_user)
-    assert url not in client.get(reverse("hotline:detail", args=[call.pk])).content.decode()
+@pytest.mark.parametrize("fixture,shown", [("station_user", True), ("hotline_user", True), ("leader", False)])
+def test_only_the_station_and_operators_get_the_reveal_button(client, request, call, fixture, shown):
+    client.force_login(request.getfixturevalue(fixture))
+    body = client.get(reverse("hotline:detail", args=[call.pk])).content.decode()
+    assert (reverse("hotline:reveal_phone", args=[call.pk]) in body) is shown
 
 
-def test_station_reveals_the_whole_number_and_it_is_logged(client, call, station_user):
-    client.force_login(station_user)
+@pytest.mark.parametrize("fixture", ["station_user", "hotline_user"])
+def test_station_and_operator_reveal_the_whole_number_and_it_is_logged(client, request, call, fixture):
+    user = request.getfixturevalue(fixture)
+    client.force_login(user)
     response = client.post(reverse("hotline:reveal_phone", args=[call.pk]))
     assert response.content.decode() == "13912345678"
     log = AccessLog.objects.get(action=AccessLog.Action.REVEAL)
-    assert log.user == station_user and log.object_type == "hotline_call" and log.object_ids == [call.pk]
+    assert log.user == user and log.object_type == "hotline_call" and log.object_ids == [call.pk]
 
 
-@pytest.mark.parametrize("fixture,status", [("hotline_user", 403), ("leader", 403), ("director_a", 404),
+def test_operator_reveals_the_number_of_a_call_another_operator_took(client, call):
+    """The callback (回访) may fall to whoever is on duty, not only to whoever took the call."""
+    colleague = UserFactory(username="hotline2")
+    add_role(user=colleague, role=Role.HOTLINE)
+    client.force_login(colleague)
+    assert client.post(reverse("hotline:reveal_phone", args=[call.pk])).content.decode() == "13912345678"
+
+
+@pytest.mark.parametrize("fixture,status", [("leader", 403), ("police_user", 404), ("director_a", 404),
                                             ("admin_account", 404)])
 def test_others_cannot_reveal(client, request, call, fixture, status):
     client.force_login(request.getfixturevalue(fixture))

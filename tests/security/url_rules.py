@@ -109,7 +109,7 @@ RULES = {
     "hotline:edit": rule(HOTLINE_DESK, pk="call_a", also_sees_a={"hotline_user"}),
     "hotline:callback": rule(HOTLINE_DESK, pk="call_a", post_only=True, also_sees_a={"hotline_user"}),
     "hotline:close": rule(HOTLINE_DESK, pk="call_a", post_only=True, also_sees_a={"hotline_user"}),
-    "hotline:reveal_phone": rule(STATION, pk="call_a", post_only=True),
+    "hotline:reveal_phone": rule(HOTLINE_DESK, pk="call_a", post_only=True),  # to call back
     "hotline:feedback": rule(HOTLINE_DESK, pk="call_a", post_only=True),  # and the office a call is referred to
     "hotline:link": rule(HOTLINE_DESK, pk="call_a", also_sees_a={"hotline_user"}),
     "hotline:link_child": rule(HOTLINE_DESK, pk="call_a", post_only=True, also_sees_a={"hotline_user"}),
