@@ -40,17 +40,34 @@ def can_give_feedback(user, call: HotlineCall) -> bool:
     return can_log_calls(user) or bool(call.office_id and call.office in offices_of(user))
 
 
-def calls_from_number(user, phone_hash: str, *, exclude_pk=None):
-    """The calls `user` may see from the number hashed as `phone_hash` (HotlineCall.caller_phone_hash), newest
-    first; none for no number."""
-    if not phone_hash:
-        return HotlineCall.objects.none()
-    calls = calls_visible_to(user).filter(caller_phone_hash=phone_hash)
+def _calls_from_numbers(user, phone_hashes):
+    """The calls `user` may see from the numbers hashed as `phone_hashes` (HotlineCall.caller_phone_hash)."""
+    calls = calls_visible_to(user).filter(caller_phone_hash__in=phone_hashes)
     if not roles_of(user) & REPORTER_READERS:  # a reporter's other calls would name them
         calls = calls.exclude(CONFIDENTIAL_CALLER)
+    return calls
+
+
+def calls_from_number(user, phone_hash: str, *, exclude_pk=None):
+    """The calls `user` may see from the number hashed as `phone_hash`, newest first; none for no number."""
+    if not phone_hash:
+        return HotlineCall.objects.none()
+    calls = _calls_from_numbers(user, [phone_hash])
     if exclude_pk is not None:
         calls = calls.exclude(pk=exclude_pk)
     return calls.order_by("-received_at", "-pk")
+
+
+def count_other_calls(user, calls) -> None:
+    """Set `other_calls` on each of `calls` (read as `user` may: withhold_reporters first): how many other calls
+    `user` may see came from the same number. One grouped query."""
+    hashes = {call.caller_phone_hash for call in calls if call.caller_phone_hash}
+    counts = {}
+    if hashes:
+        counts = dict(_calls_from_numbers(user, hashes).order_by().values_list("caller_phone_hash")
+                      .annotate(n=Count("pk")))
+    for call in calls:
+        call.other_calls = max(counts.get(call.caller_phone_hash, 0) - 1, 0) if call.caller_phone_hash else 0
 
 
 def calls_visible_to(user):
@@ -100,7 +117,8 @@ def get_call_for_user(user, pk, *, perm: str = "view") -> HotlineCall:
 
 # The columns a row of the ledger page shows (hotline/ledger.html); the Excel export shows whole calls.
 LEDGER_PAGE_FIELDS = (
-    "received_at", "operator__username", "operator__real_name", "caller_relation", "caller_phone", "call_type",
+    "received_at", "operator__username", "operator__real_name", "caller_relation", "caller_phone", "caller_phone_hash",
+    "call_type",
     "urgency", "action", "child__name", "child__village__name", "status", "follow_up_due", "mandatory_report_filed_at",
 )
 

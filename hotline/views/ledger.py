@@ -24,7 +24,15 @@ from ..exports import ledger_response
 from ..filters import CallFilter
 from ..forms import LedgerReviewForm
 from ..models import HotlineCall, LedgerReview
-from ..selectors import calls_visible_to, ledger_calls, monthly_stats, open_intakes, overdue_calls, withhold_reporters
+from ..selectors import (
+    calls_visible_to,
+    count_other_calls,
+    ledger_calls,
+    monthly_stats,
+    open_intakes,
+    overdue_calls,
+    withhold_reporters,
+)
 from ..services import review_ledger_month
 
 READERS = (Role.LEADERSHIP, Role.STATION, Role.HOTLINE, Role.DIRECTOR, Role.OFFICE)
@@ -40,6 +48,7 @@ def ledger(request):
                                     reference=calls.form.fields["category"].queryset)
     for call in withhold_reporters(request.user, page):
         call.masked_phone = mask_phone(call.caller_phone)
+    count_other_calls(request.user, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "hotline/ledger.html", {
