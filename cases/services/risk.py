@@ -79,6 +79,8 @@ def assess_risk(
     # Only the latest assessment (on the same day, the one entered last) sets the child's tier, last assessment
     # date, reassessment flag and visit plan. An older one, e.g. a paper form entered late, is kept in the history
     # and on the timeline but must not clear a flag set since (a mandatory report's "needs a proper assessment").
+    # Nor does the latest clear the flag of a home visit made after its date that found the risk changed.
     if not child.assessments.filter(assessed_on__gt=assessment.assessed_on).exists():
-        apply_latest_assessment(child, needs_reassessment=False)
+        visit_since = child.visits.filter(risk_changed=True, visited_on__gt=assessment.assessed_on).exists()
+        apply_latest_assessment(child, needs_reassessment=visit_since)
     return assessment

@@ -44,6 +44,8 @@ def assess(request, pk: int):
             override_reason=data["override_reason"], notes=data["notes"], assessed_on=data["assessed_on"],
         )):
             messages.success(request, _("评估已保存，当前风险等级：%(tier)s。") % {"tier": child.get_tier_display()})
+            if child.needs_reassessment:
+                messages.warning(request, _("该儿童仍需重新评估：此评估日期之后还有发现风险变化的家访或强制报告。"))
             return redirect("cases:child_detail", pk=child.pk)
     return _form_page(request, child, form, title=_("风险评估"), template="cases/assess_form.html",
                       thresholds=thresholds())

@@ -1,5 +1,6 @@
 """Assessment dates: none before the child was born or registered; an older assessment entered late is kept in the
-file but does not change the child's current tier, last assessment or "needs reassessment" flag."""
+file but does not change the child's current tier, last assessment or "needs reassessment" flag, nor does the latest
+clear the flag of a home visit after its date that found the risk changed."""
 
 import datetime as dt
 
@@ -70,3 +71,39 @@ def test_current_assessment_after_a_report_clears_the_flag(client, director_a, r
     child = Child.objects.get(pk=reported.pk)
     assert not child.needs_reassessment and child.tier == RiskTier.GREEN
     assert child.last_assessed_on == timezone.localdate()
+
+
+@pytest.fixture
+def visit_found_risk(director_a, child_a):
+    """child_a after a home visit five days ago that found the risk changed: flagged for reassessment."""
+    from visits.services import record_visit  # noqa: PLC0415 - the visits app's service, used as a user would
+
+    record_visit(by=director_a, child=child_a, visited_on=timezone.localdate() - dt.timedelta(days=5), kind="home",
+                 visitors="甲", risk_changed=True)
+    child_a.refresh_from_db()
+    assert child_a.needs_reassessment
+    return child_a
+
+
+def test_assessment_dated_before_a_visit_that_found_risk_keeps_the_flag_and_says_so(
+    client, director_a, visit_found_risk, indicator,
+):
+    older = timezone.localdate() - dt.timedelta(days=10)
+    client.force_login(director_a)
+    response = client.post(reverse("cases:assess", args=[visit_found_risk.pk]), {
+        "assessed_on": older.isoformat(), "indicators": [indicator(0).pk],
+    }, follow=True)
+    child = Child.objects.get(pk=visit_found_risk.pk)
+    assert child.last_assessed_on == older and child.needs_reassessment  # it is the latest, yet predates the visit
+    assert "该儿童仍需重新评估" in response.content.decode()
+
+
+@pytest.mark.parametrize("days_ago", [5, 0])  # the visit's own day, or later
+def test_assessment_on_or_after_the_visit_clears_the_flag(client, director_a, visit_found_risk, indicator, days_ago):
+    client.force_login(director_a)
+    response = client.post(reverse("cases:assess", args=[visit_found_risk.pk]), {
+        "assessed_on": (timezone.localdate() - dt.timedelta(days=days_ago)).isoformat(),
+        "indicators": [indicator(0).pk],
+    }, follow=True)
+    assert not Child.objects.get(pk=visit_found_risk.pk).needs_reassessment
+    assert "该儿童仍需重新评估" not in response.content.decode()
