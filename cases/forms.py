@@ -169,6 +169,17 @@ GuardianFormSet = inlineformset_factory(
 )
 
 
+def guardian_values(formset) -> list[dict]:
+    """The new guardians typed into a valid GuardianFormSet, for register_child(guardians=...): rows left blank or
+    ticked for deletion are skipped."""
+    fields = ["relation", "name", "phone", "situation", "is_primary"]
+    return [
+        {field: form.cleaned_data[field] for field in fields}
+        for form in formset.forms
+        if form.has_changed() and not form.cleaned_data.get("DELETE")
+    ]
+
+
 class IndicatorChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         mark = _("【紧急】") if obj.is_emergency else ""

@@ -176,11 +176,14 @@ def _decide(intake: CallIntake, by: User, status: str, **fields) -> CallIntake:
 
 
 @transaction.atomic
-def register_intake(*, intake: CallIntake, by: User, categories=None, **child_fields) -> CallIntake:
-    """Turn the intake into a child's file (cases.services.register_child: DuplicateChild if already on file)."""
+def register_intake(
+    *, intake: CallIntake, by: User, categories=None, guardians: list[dict] | None = None, **child_fields
+) -> CallIntake:
+    """Turn the intake into a child's file with its guardians (cases.services.register_child: DuplicateChild if
+    already on file)."""
     from cases.services import register_child
 
-    child = register_child(by=by, categories=categories, **child_fields)
+    child = register_child(by=by, categories=categories, guardians=guardians, **child_fields)
     intake = _decide(intake, by, CallIntake.Status.REGISTERED, child=child)
     link_child(call=intake.call, child=child)
     return intake

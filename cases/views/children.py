@@ -23,7 +23,7 @@ from zhanpu.names import attach_names
 
 from ..exports import child_ledger
 from ..filters import ChildFilter
-from ..forms import ChildForm, GuardianFormSet, IdNumberLookupForm
+from ..forms import ChildForm, GuardianFormSet, IdNumberLookupForm, guardian_values
 from ..models import CaseNote, Guardian, Intervention, MandatoryReport, Referral, RiskAssessment
 from ..selectors import (
     can_change_child,
@@ -112,15 +112,6 @@ def _duplicate_error(user, error: DuplicateChild):
     return _("该身份证号码已有档案（不在您负责的村社区）。请联系工作站。")
 
 
-def _guardian_values(formset) -> list[dict]:
-    fields = ["relation", "name", "phone", "situation", "is_primary"]
-    return [
-        {field: form.cleaned_data[field] for field in fields}
-        for form in formset.forms
-        if form.has_changed() and not form.cleaned_data.get("DELETE")
-    ]
-
-
 _FORM_FIELDS = [
     "name", "sex", "birth_date", "id_number", "village", "address", "school", "grade", "schooling", "disability",
     "entrusted_guardianship_confirmed", "lawful_basis", "responsible_director", "registered_on",
@@ -134,11 +125,11 @@ def child_create(request):
         raise PermissionDenied
     form = ChildForm(request.POST or None, user=request.user)
     formset = GuardianFormSet(request.POST or None, prefix="guardians")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):  # both: every error shown at once
         try:
             child = register_child(
                 by=request.user, categories=list(form.cleaned_data["categories"]),
-                guardians=_guardian_values(formset), **{f: form.cleaned_data[f] for f in _FORM_FIELDS},
+                guardians=guardian_values(formset), **{f: form.cleaned_data[f] for f in _FORM_FIELDS},
             )
         except DuplicateChild as error:
             form.add_error("id_number", _duplicate_error(request.user, error))
@@ -155,7 +146,7 @@ def child_edit(request, pk: int):
     child = get_child_for_user(request.user, pk, perm="change")
     form = ChildForm(request.POST or None, instance=child, user=request.user)
     formset = GuardianFormSet(request.POST or None, instance=child, prefix="guardians")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):  # both: every error shown at once
         try:
             with transaction.atomic():
                 update_child(

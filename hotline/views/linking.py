@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AccessLog
 from audit.services import log_access
+from cases.forms import GuardianFormSet, guardian_values
 from cases.models import Child
 from cases.services import DuplicateChild
 from registry.access import require_roles
@@ -86,19 +87,29 @@ def _open_intake(pk) -> CallIntake:
     return get_object_or_404(open_intakes(), pk=pk)
 
 
+def _register_forms(request, intake: CallIntake, data=None) -> tuple[RegisterChildForm, GuardianFormSet]:
+    """The child's file, pre-filled from the intake, and its guardians (as on cases' registration page).
+
+    No guardian row is pre-filled from the call: it records the caller's relation and number but no name, "家长" does
+    not say father or mother, and a parent who phones is not always a guardian.
+    """
+    form = RegisterChildForm(data, initial={"name": intake.name, "village": intake.village}, user=request.user)
+    return form, GuardianFormSet(data, prefix="guardians")
+
+
 @login_required
 @require_roles(Role.STATION)
 def intake_register(request, pk: int):
     """The station opens the child's file from the intake (cases.services.register_child, which refuses duplicates)."""
     intake = _open_intake(pk)
-    initial = {"name": intake.name, "village": intake.village}
-    form = RegisterChildForm(request.POST or None, initial=initial, user=request.user)
+    form, formset = _register_forms(request, intake, request.POST or None)
     duplicate = None
-    if request.method == "POST" and form.is_valid():
+    # Both validated, so that a bad guardian row is shown together with the child's own errors.
+    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
         try:
             services.register_intake(
                 intake=intake, by=request.user, categories=list(form.cleaned_data["categories"]),
-                **form.service_fields(),
+                guardians=guardian_values(formset), **form.service_fields(),
             )
         except DuplicateChild as exc:
             duplicate = exc.existing
@@ -109,7 +120,7 @@ def intake_register(request, pk: int):
             messages.success(request, _("已建立儿童档案，来电已关联。"))
             return redirect("hotline:detail", pk=intake.call_id)
     return render(request, "hotline/intake_register.html", {
-        "intake": intake, "form": form, "duplicate": duplicate, "dismiss_form": DismissForm(),
+        "intake": intake, "form": form, "formset": formset, "duplicate": duplicate, "dismiss_form": DismissForm(),
     })
 
 
@@ -135,9 +146,7 @@ def intake_dismiss(request, pk: int):
         services.dismiss_intake(intake=intake, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("建档申请已处理：不予建档。"))
         return redirect("hotline:intakes")
+    register_form, formset = _register_forms(request, intake)
     return render(request, "hotline/intake_register.html", {
-        "intake": intake, "form": RegisterChildForm(
-            initial={"name": intake.name, "village": intake.village}, user=request.user
-        ),
-        "duplicate": None, "dismiss_form": form,
+        "intake": intake, "form": register_form, "formset": formset, "duplicate": None, "dismiss_form": form,
     }, status=400)

@@ -1,12 +1,12 @@
 """The station's file opened from an intake asks what the registration form asks: the responsible director of the
-child's village, and a confirmation when a child with the same name and birth date is on file."""
+child's village, a confirmation when a child with the same name and birth date is on file, and the guardians."""
 
 import datetime as dt
 
 import pytest
 from django.urls import reverse
 
-from cases.models import Child
+from cases.models import Child, Guardian
 from hotline.models import CallIntake, HotlineCall
 from hotline.services import open_intake
 from tests.factories import ChildFactory, make_id_number
@@ -17,6 +17,8 @@ pytestmark = pytest.mark.django_db
 
 BORN = dt.date(2016, 4, 2)
 LAWFUL_BASIS = "热线来电反映，依法建档。"
+BLANK_ROW = {"relation": "", "name": "", "phone": "", "situation": "present"}  # the empty row as the page posts it
+MOTHER = {"relation": "mother", "name": "王母亲", "phone": "13912340000", "situation": "migrant", "is_primary": "on"}
 
 
 @pytest.fixture
@@ -25,12 +27,16 @@ def intake(hotline_user, village_a):
     return open_intake(call=call, by=hotline_user, name="王小五", birth_year=2016, village=village_a)
 
 
-def _register(client, intake, village, **extra):
+def _register(client, intake, village, guardians=(BLANK_ROW,), **extra):
     data = {
         "name": "王小五", "sex": "M", "birth_date": BORN.isoformat(), "id_number": make_id_number(BORN, 77),
         "village": village.pk, "address": "", "school": "", "grade": "", "schooling": "in_school",
         "lawful_basis": LAWFUL_BASIS,
+        "guardians-TOTAL_FORMS": str(len(guardians)), "guardians-INITIAL_FORMS": "0",
+        "guardians-MIN_NUM_FORMS": "0", "guardians-MAX_NUM_FORMS": "10",
     }
+    for index, row in enumerate(guardians):
+        data.update({f"guardians-{index}-{field}": value for field, value in row.items()})
     data.update(extra)
     return client.post(reverse("hotline:intake_register", args=[intake.pk]), data)
 
@@ -92,3 +98,91 @@ def test_same_name_and_birth_date_asks_to_confirm_then_registers(client, station
     assert Child.objects.filter(name="王小五").count() == 2
     intake.refresh_from_db()
     assert intake.status == CallIntake.Status.REGISTERED and intake.child != existing
+
+
+def test_station_registers_an_intake_with_its_guardian(client, station_user, intake, village_a):
+    client.force_login(station_user)
+    page = client.get(reverse("hotline:intake_register", args=[intake.pk])).content.decode()
+    assert 'name="guardians-TOTAL_FORMS"' in page and 'name="guardians-0-name"' in page
+
+    response = _register(client, intake, village_a, guardians=[MOTHER])
+
+    assert response.status_code == 302
+    child = Child.objects.get(name="王小五")
+    guardian = child.guardians.get()
+    assert (guardian.relation, guardian.name, guardian.phone) == ("mother", "王母亲", "13912340000")
+    assert guardian.situation == "migrant" and guardian.is_primary
+    intake.refresh_from_db()
+    assert intake.status == CallIntake.Status.REGISTERED and intake.child == child
+
+
+def test_a_parent_callers_number_is_not_put_into_a_guardian_row(client, station_user, hotline_user, village_a):
+    """The call has no caller's name, "家长" is not father or mother, and a parent who phones is not always a guardian:
+    the station types the guardians itself."""
+    call = CallFactory(operator=hotline_user, caller_relation=HotlineCall.CallerRelation.PARENT,
+                       caller_phone="13912345678")
+    intake = open_intake(call=call, by=hotline_user, name="王小五", village=village_a)
+    client.force_login(station_user)
+
+    page = client.get(reverse("hotline:intake_register", args=[intake.pk])).content.decode()
+
+    assert 'name="guardians-0-phone" value=' not in page and "13912345678" not in page
+
+
+def test_an_invalid_guardian_phone_is_refused_and_everything_typed_is_kept(client, station_user, intake, village_a):
+    client.force_login(station_user)
+
+    response = _register(client, intake, village_a, guardians=[MOTHER | {"phone": "12345"}])
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "电话号码格式不正确：手机号为 11 位（1 开头），座机如 023-70630963。" in body
+    assert 'value="王母亲"' in body and 'value="12345"' in body and LAWFUL_BASIS in body
+    assert not Child.objects.filter(name="王小五").exists() and not Guardian.objects.exists()
+    assert _still_open(intake)
+
+
+def test_registering_without_a_guardian_ignores_the_empty_row(client, station_user, intake, village_a):
+    client.force_login(station_user)
+
+    response = _register(client, intake, village_a)
+
+    assert response.status_code == 302
+    assert not Child.objects.get(name="王小五").guardians.exists()
+
+
+def test_a_duplicate_id_number_offers_the_existing_file_and_keeps_the_guardian_typed(
+    client, station_user, intake, village_a
+):
+    existing = ChildFactory(name="王五", birth_date=BORN, village=village_a, id_number=make_id_number(BORN, 77))
+    client.force_login(station_user)
+
+    response = _register(client, intake, village_a, guardians=[MOTHER])
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "该身份证号码已有档案" in body and f'data-duplicate="{existing.pk}"' in body
+    assert 'value="王母亲"' in body and 'value="13912340000"' in body
+    assert not Child.objects.filter(name="王小五").exists() and not Guardian.objects.exists()
+    assert _still_open(intake)
+
+
+def test_a_refused_dismissal_still_shows_the_guardian_rows(client, station_user, intake):
+    client.force_login(station_user)
+
+    response = client.post(reverse("hotline:intake_dismiss", args=[intake.pk]), {"reason": ""})
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert 'name="guardians-TOTAL_FORMS"' in body and 'name="guardians-0-name"' in body
+
+
+@pytest.mark.parametrize("fixture", ["hotline_user", "leader", "director_a", "police_user", "admin_account"])
+def test_only_the_station_registers_an_intake_with_guardians(client, request, intake, village_a, fixture):
+    client.force_login(request.getfixturevalue(fixture))
+
+    response = _register(client, intake, village_a, guardians=[MOTHER])
+
+    assert response.status_code == 403
+    assert not Child.objects.filter(name="王小五").exists() and not Guardian.objects.exists()
+    assert _still_open(intake)

@@ -141,6 +141,7 @@ def _child_data(village, **extra):
         "name": "王小五", "sex": "M", "birth_date": "2016-04-02", "id_number": make_id_number(dt.date(2016, 4, 2), 77),
         "village": village.pk, "address": "", "school": "", "grade": "", "schooling": "in_school",
         "lawful_basis": "热线来电反映，依法建档。",
+        "guardians-TOTAL_FORMS": "0", "guardians-INITIAL_FORMS": "0",
     }
     data.update(extra)
     return data
