@@ -91,6 +91,9 @@ def referral_export(request):
 def referral_detail(request, pk: int):
     referral = get_referral_for_user(request.user, pk)
     handles = handles_referral(request.user, referral)
+    # The page names the child (age, village) and says why it was referred: a view of the child's file.
+    log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[referral.child_id],
+               detail=f"referral {referral.pk}")
     return render(request, "cases/referral_detail.html", {
         "referral": referral,
         "handles": handles,

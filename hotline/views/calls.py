@@ -112,6 +112,9 @@ def _detail_context(request, call, **forms):
 @login_required
 def call_detail(request, pk: int):
     call = get_call_for_user(request.user, pk)
+    if call.child_id:  # the page names the linked child (birth year, village)
+        log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[call.child_id],
+                   detail=f"hotline_call {call.pk}")
     return render(request, "hotline/call_detail.html", _detail_context(request, call))
 
 

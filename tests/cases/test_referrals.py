@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AccessLog
 from cases.models import Referral
 from cases.selectors import referrals_for_office
 from cases.services import StaleReferral, accept_referral, complete_referral, create_referral, return_referral
@@ -196,3 +197,21 @@ def test_a_referral_returned_meanwhile_is_not_completed_over_it(police_user, ref
         complete_referral(by=police_user, referral=stale, version=2, response="已办理")
     referral.refresh_from_db()
     assert referral.status == Referral.Status.RETURNED and referral.response == ""
+
+
+@pytest.mark.parametrize("fixture", ["police_user", "director_a", "station_user", "leader"])
+def test_opening_a_referral_is_logged_as_a_view_of_the_child(client, request, referral, fixture):
+    user = request.getfixturevalue(fixture)
+    client.force_login(user)
+    assert client.get(reverse("cases:referral_detail", args=[referral.pk])).status_code == 200
+    log = AccessLog.objects.get(action=AccessLog.Action.VIEW)
+    assert (log.user, log.object_type, log.object_ids, log.detail) == (
+        user, "child", [referral.child_id], f"referral {referral.pk}")
+
+
+@pytest.mark.parametrize("fixture", ["school_user", "director_b", "hotline_user"])
+def test_a_refused_referral_page_logs_nothing(client, request, referral, fixture):
+    client.force_login(request.getfixturevalue(fixture))
+    response = client.get(reverse("cases:referral_detail", args=[referral.pk]))
+    assert response.status_code in (403, 404) and "疑似监护人打骂" not in response.content.decode()
+    assert not AccessLog.objects.filter(action=AccessLog.Action.VIEW).exists()

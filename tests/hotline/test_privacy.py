@@ -181,3 +181,23 @@ def test_station_ledger_export_keeps_the_reporter_masked(client, station_user, r
     sheet = load_workbook(io.BytesIO(client.get(reverse("hotline:export")).content)).active
     rows = {row[9]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["孩子身上有伤"][4:6] == ("教师", "139****6666")
+
+
+@pytest.mark.parametrize("fixture", ["hotline_user", "station_user", "leader", "director_a"])
+def test_a_call_page_naming_a_child_is_logged_as_a_view_of_the_child(client, request, hotline_user, child_a, fixture):
+    call = CallFactory(operator=hotline_user, child=child_a)
+    user = request.getfixturevalue(fixture)
+    client.force_login(user)
+    assert child_a.name in client.get(reverse("hotline:detail", args=[call.pk])).content.decode()
+    log = AccessLog.objects.get(action=AccessLog.Action.VIEW)
+    assert (log.user, log.object_type, log.object_ids, log.detail) == (user, "child", [child_a.pk],
+                                                                        f"hotline_call {call.pk}")
+
+
+def test_a_call_without_a_child_or_a_refused_call_page_logs_no_view(client, hotline_user, director_b, child_a):
+    client.force_login(hotline_user)
+    assert client.get(reverse("hotline:detail", args=[CallFactory(operator=hotline_user).pk])).status_code == 200
+    client.force_login(director_b)
+    linked = CallFactory(operator=hotline_user, child=child_a)
+    assert client.get(reverse("hotline:detail", args=[linked.pk])).status_code == 404
+    assert not AccessLog.objects.filter(action=AccessLog.Action.VIEW).exists()
