@@ -1,6 +1,7 @@
 """Forms for the organisation at work (issue 6). Model rules live on the models; forms limit choices by access."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .access import is_station, villages_changeable_by
@@ -42,10 +43,21 @@ class VillageLimitedForm(VersionedForm):
 
 
 class WorkroomForm(VersionedForm):
+    """A village's workroom: its volunteers are chosen among those serving the village (and those already in it,
+    so that an edit never drops one silently), never from the whole township's list."""
+
     class Meta:
         model = Workroom
         fields = ["cadre_name", "cadre_position", "contact_phone", "location", "volunteers", "notes"]
         widgets = {"volunteers": forms.CheckboxSelectMultiple, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        serving = Q(villages_served=self.instance.village_id)
+        if self.instance.pk:
+            serving |= Q(workrooms=self.instance)
+        volunteers = self.fields["volunteers"]
+        volunteers.queryset = volunteers.queryset.filter(serving).distinct().order_by("name", "pk")
 
 
 class DirectorProfileForm(forms.ModelForm):

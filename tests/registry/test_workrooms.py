@@ -72,6 +72,7 @@ def test_station_records_a_directors_profile(client, station_user, director_b):
 
 def test_director_fills_in_own_workroom(client, director_a, village_a):
     volunteer = SocialForceFactory(name="志愿者小李", kind=SocialForce.Kind.VOLUNTEER)
+    volunteer.villages_served.set([village_a])
     client.force_login(director_a)
     response = client.post(reverse("registry:workroom_edit", args=[village_a.pk]), {
         "cadre_name": "李主任", "cadre_position": "村委委员", "contact_phone": "023-70630963", "location": "村委会",
@@ -82,6 +83,40 @@ def test_director_fills_in_own_workroom(client, director_a, village_a):
     assert room.cadre_name == "李主任" and list(room.volunteers.all()) == [volunteer]
     body = client.get(reverse("registry:workroom", args=[village_a.pk])).content.decode()
     assert "李主任" in body and "志愿者小李" in body
+
+
+@pytest.fixture
+def volunteers(village_a, village_b):
+    """志愿者甲 serves 甲村, 志愿者乙 乙社区 only."""
+    ours = SocialForceFactory(name="志愿者甲", kind=SocialForce.Kind.VOLUNTEER)
+    ours.villages_served.set([village_a])
+    theirs = SocialForceFactory(name="志愿者乙", kind=SocialForce.Kind.VOLUNTEER)
+    theirs.villages_served.set([village_b])
+    return ours, theirs
+
+
+@pytest.mark.parametrize("fixture", ["director_a", "station_user"])
+def test_workroom_offers_only_the_volunteers_serving_its_village(client, request, village_a, volunteers, fixture):
+    client.force_login(request.getfixturevalue(fixture))
+    body = client.get(reverse("registry:workroom_edit", args=[village_a.pk])).content.decode()
+    assert "志愿者甲" in body and "志愿者乙" not in body
+
+
+def test_a_volunteer_of_another_village_is_refused_and_nothing_saved(client, director_a, village_a, volunteers):
+    client.force_login(director_a)
+    response = client.post(reverse("registry:workroom_edit", args=[village_a.pk]), {
+        "cadre_name": "李主任", "contact_phone": "023-70630963", "volunteers": [volunteers[1].pk],
+    })
+    assert response.status_code == 200 and "志愿者乙" not in response.content.decode()
+    assert not Workroom.objects.filter(village=village_a).exists()
+
+
+def test_a_volunteer_already_in_the_workroom_stays_offered(client, director_a, village_a, volunteers):
+    room = WorkroomFactory(village=village_a)
+    room.volunteers.set([volunteers[1]])  # added before volunteers were chosen by village
+    client.force_login(director_a)
+    body = client.get(reverse("registry:workroom_edit", args=[village_a.pk])).content.decode()
+    assert "志愿者乙" in body and "checked" in body.split("志愿者乙")[0].rsplit("<input", 1)[1]
 
 
 def test_bad_contact_phone_is_refused_and_input_kept(client, director_a, village_a):
