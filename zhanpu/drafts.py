@@ -15,9 +15,11 @@ from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.http import require_safe
 
 FETCH_HEADER = "X-Draft-Fetch"  # sent by static/js/drafts.js
+CSRF_FAILURE_HEADER = "X-CSRF-Failure"  # read by static/js/app.js and drafts.js: a stale token, not a refusal
 
 
 class SubmissionKeyField(models.UUIDField):
@@ -96,3 +98,11 @@ def csrf_token(request):
     user gets it (anyone else is sent to the login page), and only from this origin: no CORS, so another site cannot
     read the answer. Not cached: NoStoreMiddleware marks every answer to a signed-in user."""
     return JsonResponse({"token": get_token(request)})
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: Django's own page, marked so that the scripts tell a token made stale by signing
+    in again elsewhere (fetch the current one, send once more) from a permission refused (never sent again)."""
+    response = django_csrf_failure(request, reason=reason)
+    response[CSRF_FAILURE_HEADER] = "1"
+    return response

@@ -264,6 +264,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and not RUNNING_TESTS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True  # pages carry the token themselves (forms, hx-headers); no script reads the cookie
+CSRF_FAILURE_VIEW = "zhanpu.drafts.csrf_failure"  # marks the refusal, so that scripts fetch the current token
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=SECURE_HSTS_SECONDS > 0)

@@ -1,6 +1,50 @@
 // Small behaviours shared by every page. No inline scripts: the Content-Security-Policy forbids them.
 (function () {
   "use strict";
+  var script = document.currentScript;  // its data-token-url and data-msg-login (base.html)
+  function toLogin(response) {
+    return response.redirected && new URL(response.url, window.location.href).pathname.indexOf("/accounts/login") === 0;
+  }
+  // Signing in gives the browser a new CSRF token (Django's login() rotates it): a page left open while the user
+  // signed in again in another window holds a stale one, and what it posts is refused (403). The current token is
+  // read from data-token-url (zhanpu.drafts.csrf_token, signed-in users only) and put wherever the page keeps one:
+  // the forms' fields and <body hx-headers>. Resolves to the token, or null when the user is not signed in (any other
+  // failure rejects). Also used by drafts.js.
+  function refreshToken() {
+    return window.fetch(script.getAttribute("data-token-url"), {credentials: "same-origin"}).then(function (response) {
+      if (toLogin(response)) { return null; }
+      if (!response.ok) { throw new Error("token: " + response.status); }
+      return response.json().then(function (answer) {
+        document.querySelectorAll("[name=csrfmiddlewaretoken]").forEach(function (el) { el.value = answer.token; });
+        var headers = JSON.parse(document.body.getAttribute("hx-headers"));
+        headers["X-CSRFToken"] = answer.token;
+        document.body.setAttribute("hx-headers", JSON.stringify(headers));
+        return answer.token;
+      });
+    });
+  }
+  window.zhanpu = {toLogin: toLogin, refreshToken: refreshToken};
+  // A refusal for a stale token carries X-CSRF-Failure (zhanpu.drafts.csrf_failure); a permission refused does not.
+  function csrfRefused(status, header) { return status === 403 && header === "1"; }
+  window.zhanpu.csrfRefused = csrfRefused;
+  // An htmx request refused for its stale token is sent once more with the current one; a permission refused never
+  // is. Not signed in: the element the answer was for says so (what was typed stays).
+  document.addEventListener("htmx:responseError", function (event) {
+    var detail = event.detail;
+    var request = detail.requestConfig;
+    if (!csrfRefused(detail.xhr.status, detail.xhr.getResponseHeader("X-CSRF-Failure"))
+        || request.headers["X-CSRF-Resent"]) { return; }
+    refreshToken().then(function (token) {
+      if (token === null) {
+        var note = document.createElement("span");
+        note.className = "text-danger";
+        note.textContent = script.getAttribute("data-msg-login");
+        detail.target.replaceChildren(note);
+        return;
+      }
+      window.htmx.ajax(request.verb, request.path, {source: request.elt, headers: {"X-CSRF-Resent": "1"}});
+    });
+  });
   // Buttons with data-confirm ask before submitting.
   document.addEventListener("click", function (event) {
     var el = event.target.closest("[data-confirm]");
@@ -61,19 +105,22 @@
     pending.classList.toggle("d-none", shown === 0);
   }
   // Signing out takes the user's unsent drafts off this device (minors' data must not stay on a shared phone or
-  // desk), after asking: cancelling keeps both the session and the drafts.
+  // desk), after asking: cancelling keeps both the session and the drafts. It is sent with the current token (this
+  // page's may be stale); when the user is signed out already, reloading the page leads to the login page.
   document.addEventListener("submit", function (event) {
     var form = event.target.closest("form[data-signout]");
     if (!form) { return; }
+    event.preventDefault();
     var drafts = draftsOf(form.getAttribute("data-user"));
-    if (!drafts.length) { return; }
-    if (!window.confirm(form.getAttribute("data-drafts-confirm").replace("{n}", drafts.length))) {
-      event.preventDefault();
+    if (drafts.length && !window.confirm(form.getAttribute("data-drafts-confirm").replace("{n}", drafts.length))) {
       return;
     }
     drafts.forEach(function (draft) {
       try { window.localStorage.removeItem(draft.key); } catch (e) { /* ignore */ }
     });
+    refreshToken().then(function (token) {
+      if (token === null) { window.location.reload(); } else { form.submit(); }
+    }, function () { form.submit(); });
   });
   // A child's file on paper leaves the portal: every printing of it, by the page's button or the browser's own
   // (Ctrl+P, the menu), is logged (audit:child_printed) as it starts.

@@ -9,8 +9,8 @@
 // - The form's hidden submission_key is kept in the draft: sent again after an answer lost on the way, it makes the
 //   server answer with the record already stored rather than file a second one (zhanpu/drafts.py).
 // - Signing in again (in another window, as the expired-login message asks) gives the browser a new CSRF token, so
-//   the token this page holds is refused (403): the form's current token is then read from its data-token-url
-//   (zhanpu.drafts.csrf_token, signed-in users only) and the form sent once more.
+//   the token this page holds is refused (403): the current token is then read (app.js's refreshToken, which puts
+//   it into the form) and the form sent once more.
 (function () {
   "use strict";
 
@@ -96,19 +96,6 @@
     return true;
   }
 
-  function toLogin(response) {
-    return response.redirected && new URL(response.url, window.location.href).pathname.indexOf("/accounts/login") === 0;
-  }
-
-  // The browser's current CSRF token, or null when the user is not signed in (any other failure rejects).
-  function currentToken(form) {
-    return window.fetch(form.getAttribute("data-token-url"), {credentials: "same-origin"}).then(function (response) {
-      if (toLogin(response)) { return null; }
-      if (!response.ok) { throw new Error("token: " + response.status); }
-      return response.json().then(function (answer) { return answer.token; });
-    });
-  }
-
   function send(form, retried) {
     save(form);
     show("submit-failed", false);
@@ -129,19 +116,17 @@
           window.location.assign(answer.location);
         });
       }
-      if (toLogin(response)) {
+      if (window.zhanpu.toLogin(response)) {
         fail(form, form.getAttribute("data-msg-login"));
         return null;
       }
-      if (response.status === 403 && !retried && form.getAttribute("data-token-url")) {
+      if (!retried && window.zhanpu.csrfRefused(response.status, response.headers.get("X-CSRF-Failure"))) {
         // Likely a token made stale by signing in again elsewhere: take the current one and send once more.
-        return currentToken(form).then(function (token) {
+        return window.zhanpu.refreshToken().then(function (token) {
           if (token === null) {
             fail(form, form.getAttribute("data-msg-login"));
             return;
           }
-          // Every copy: the call form has two ({% csrf_token %} and crispy's), and Django reads the last one.
-          form.querySelectorAll("[name=csrfmiddlewaretoken]").forEach(function (el) { el.value = token; });
           send(form, true);
         });
       }
