@@ -163,6 +163,8 @@ def child_edit(request, pk: int):
         else:
             messages.success(request, _("已保存。"))
             return redirect("cases:child_detail", pk=child.pk)
+    # The form shows the whole file (address, school, guardians…): each showing is a view of it.
+    log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[child.pk], detail="edit")
     return render(request, "cases/child_form.html", {"form": form, "formset": formset, "child": child})
 
 

@@ -135,3 +135,22 @@ def test_the_file_offers_its_visits_and_a_new_visit_to_those_who_file_them(clien
     client.force_login(leader)
     body = client.get(reverse("cases:child_detail", args=[child_a.pk])).content.decode()
     assert reverse("visits:new", args=[child_a.pk]) not in body
+
+
+def _edit_views():
+    return list(AccessLog.objects.filter(action=AccessLog.Action.VIEW, detail="edit").values_list("user__username",
+                                                                                                  "object_ids"))
+
+
+def test_showing_the_edit_form_is_logged_as_a_view_of_the_file(client, director_a, guarded_child):
+    client.force_login(director_a)
+    client.get(reverse("cases:child_edit", args=[guarded_child.pk]))
+    client.post(reverse("cases:child_edit", args=[guarded_child.pk]), child_edit_data(guarded_child, birth_date=""))
+    assert _edit_views() == [("director_a", [guarded_child.pk])] * 2  # shown, then shown again with its errors
+
+
+@pytest.mark.parametrize("fixture", ["director_b", "leader"])
+def test_a_refused_edit_form_logs_nothing(client, request, guarded_child, fixture):
+    client.force_login(request.getfixturevalue(fixture))
+    assert client.get(reverse("cases:child_edit", args=[guarded_child.pk])).status_code in (403, 404)
+    assert _edit_views() == []
