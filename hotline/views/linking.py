@@ -33,10 +33,10 @@ def child_search(request, pk: int):
     matches = None
     if form.is_valid():
         matches = match_children(**form.cleaned_data)
-        log_access(
-            request, action=AccessLog.Action.SEARCH, object_type="child", ids=[match["id"] for match in matches],
-            detail=f"hotline_call:{call.pk}",
-        )
+        ids = [match["id"] for match in matches]
+        log_access(request, action=AccessLog.Action.SEARCH, object_type="child", ids=ids,
+                   detail=f"hotline_call:{call.pk}")
+        request.session[_offered_key(call)] = ids
     intake_form = IntakeForm(initial={
         "name": form.cleaned_data.get("name"), "birth_year": form.cleaned_data.get("birth_year"),
         "village": form.cleaned_data.get("village"),
@@ -47,12 +47,26 @@ def child_search(request, pk: int):
     })
 
 
+def _offered_key(call) -> str:
+    """Where the session keeps the children the last search for `call` offered: the only ones it may be linked to."""
+    return f"hotline-link-offered:{call.pk}"
+
+
 @login_required
 @require_POST
 def child_link(request, pk: int):
+    """Link the call to a child its search offered (by name, logged): never to any file by its number."""
     call = get_call_for_user(request.user, pk, perm="change")
-    child = get_object_or_404(Child, pk=request.POST.get("child") or 0)
-    services.link_child(call=call, child=child)
+    offered = request.session.get(_offered_key(call), [])
+    try:
+        chosen = int(request.POST.get("child") or 0)
+    except ValueError:
+        chosen = 0
+    if chosen not in offered:
+        messages.error(request, _("请先查找儿童，再从查找结果中选择。"))
+        return redirect("hotline:link", pk=call.pk)
+    services.link_child(call=call, child=get_object_or_404(Child, pk=chosen))
+    del request.session[_offered_key(call)]
     messages.success(request, _("来电已关联到儿童档案。"))
     return redirect("hotline:detail", pk=call.pk)
 

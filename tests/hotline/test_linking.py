@@ -63,8 +63,14 @@ def test_search_with_no_match_offers_an_intake(client, hotline_user, call, zhang
     assert "data-no-match" in body and reverse("hotline:intake_open", args=[call.pk]) in body
 
 
+def _search(client, call, name="张三"):
+    """The operator's search for the child named on `call`: what it offers is what the call may be linked to."""
+    return client.post(reverse("hotline:link", args=[call.pk]), {"name": name})
+
+
 def test_operator_links_the_call_and_it_shows_on_the_childs_timeline(client, hotline_user, call, zhang):
     client.force_login(hotline_user)
+    _search(client, call)
     response = client.post(reverse("hotline:link_child", args=[call.pk]), {"child": zhang.pk})
     assert response.status_code == 302
     call.refresh_from_db()
@@ -78,6 +84,7 @@ def test_operator_links_the_call_and_it_shows_on_the_childs_timeline(client, hot
 def test_linked_call_becomes_visible_to_that_villages_director(client, hotline_user, call, zhang, director_a,
                                                                director_b):
     client.force_login(hotline_user)
+    _search(client, call)
     client.post(reverse("hotline:link_child", args=[call.pk]), {"child": zhang.pk})
     client.force_login(director_a)
     assert client.get(reverse("hotline:detail", args=[call.pk])).status_code == 200
@@ -222,11 +229,41 @@ def test_only_operator_and_station_search_and_link(client, request, call, zhang,
 def test_a_merged_duplicate_is_not_offered_and_a_call_linked_to_it_goes_to_the_file_kept(
     client, hotline_user, call, zhang, village_a
 ):
-    copy = ChildFactory(name="张三", village=village_a, birth_date=zhang.birth_date, id_number="",
-                        status=Child.Status.CLOSED, merged_into=zhang)
-    assert [m["id"] for m in match_children(name="张三")] == [zhang.pk]
+    copy = ChildFactory(name="张三", village=village_a, birth_date=zhang.birth_date, id_number="")
     client.force_login(hotline_user)
+    _search(client, call)  # offers both; the copy is merged into zhang while the results are on screen
+    Child.objects.filter(pk=copy.pk).update(status=Child.Status.CLOSED, merged_into=zhang)
+    assert [m["id"] for m in match_children(name="张三")] == [zhang.pk]
     client.post(reverse("hotline:link_child", args=[call.pk]), {"child": copy.pk})
     call.refresh_from_db()
     assert call.child == zhang
 
+
+
+def _refused(response, call, child) -> None:
+    """Not linked, nothing of the child shown: back to the search with a message."""
+    assert response.status_code == 302 and response["Location"] == reverse("hotline:link", args=[call.pk])
+    call.refresh_from_db()
+    assert call.child is None and call.version == 1
+
+
+def test_a_call_cannot_be_linked_to_a_file_by_its_number_without_the_search(client, hotline_user, call, child_b):
+    client.force_login(hotline_user)
+    response = client.post(reverse("hotline:link_child", args=[call.pk]), {"child": child_b.pk})
+    _refused(response, call, child_b)
+    body = client.get(reverse("hotline:link", args=[call.pk])).content.decode()
+    assert "请先查找儿童" in body and child_b.name not in body
+
+
+def test_only_a_child_the_search_offered_is_linked(client, hotline_user, call, zhang, child_b):
+    client.force_login(hotline_user)
+    _search(client, call)
+    _refused(client.post(reverse("hotline:link_child", args=[call.pk]), {"child": child_b.pk}), call, child_b)
+    _refused(client.post(reverse("hotline:link_child", args=[call.pk]), {"child": "x"}), call, child_b)
+
+
+def test_a_search_for_one_call_does_not_open_another_call_to_its_results(client, hotline_user, call, zhang):
+    other = CallFactory(operator=hotline_user)
+    client.force_login(hotline_user)
+    _search(client, call)
+    _refused(client.post(reverse("hotline:link_child", args=[other.pk]), {"child": zhang.pk}), other, zhang)
