@@ -15,6 +15,7 @@ class AccessLog(models.Model):
         LOGIN = "login", _("登录")
         LOGOUT = "logout", _("退出")
         LOGIN_FAILED = "login_failed", _("登录失败")
+        ACCOUNT = "account", _("账号权限变更")
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
