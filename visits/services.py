@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Func, Max, Q, Value
 from django.db.models.fields import DateField
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,22 +48,30 @@ class AddDays(Func):
         return f"DATE({sql}, %s)", (*params, f"+{self.days} days")
 
 
-def next_visit_due(child: Child, *, today: date | None = None, moved_to_red: bool = False) -> date | None:
-    """When `child` must next be visited; None for a closed case."""
+def next_visit_due(child: Child) -> date | None:
+    """When `child` must next be visited: its tier's interval after its last visit, or sooner when an urgent visit
+    is pending (Child.urgent_visit_by); None for a closed case."""
     if child.status == Child.Status.CLOSED:
         return None
-    today = today or timezone.localdate()
-    urgent = today + timedelta(days=NEW_OR_RED_DUE_DAYS)
     if child.last_visit_on is None:
-        return urgent
+        return child.urgent_visit_by
     due = child.last_visit_on + timedelta(days=max_days_by_tier()[child.tier or RiskTier.GREEN])
-    return min(due, urgent) if moved_to_red else due
+    return min(due, child.urgent_visit_by) if child.urgent_visit_by else due
 
 
-def replan_child(child: Child, *, moved_to_red: bool = False) -> None:
-    """Store the child's next due date; call after a visit, a tier change, registration, closing or reopening."""
-    child.next_visit_due = next_visit_due(child, moved_to_red=moved_to_red)
-    Child.objects.filter(pk=child.pk).update(next_visit_due=child.next_visit_due)
+def replan_child(child: Child, *, moved_to_red: bool = False, today: date | None = None) -> None:
+    """Store the child's next due date; call after a visit, a tier change, registration, closing or reopening.
+
+    A child never visited, or just moved to 红, must be visited within NEW_OR_RED_DUE_DAYS: that urgent date stays
+    (the earliest one) until a visit is made (record_visit clears it), so a later re-plan never pushes it back."""
+    if child.status == Child.Status.CLOSED:
+        child.urgent_visit_by = None
+    elif moved_to_red or (child.last_visit_on is None and child.urgent_visit_by is None):
+        urgent = (today or timezone.localdate()) + timedelta(days=NEW_OR_RED_DUE_DAYS)
+        child.urgent_visit_by = min(child.urgent_visit_by or urgent, urgent)
+    child.next_visit_due = next_visit_due(child)
+    Child.objects.filter(pk=child.pk).update(next_visit_due=child.next_visit_due,
+                                             urgent_visit_by=child.urgent_visit_by)
 
 
 def _tier_filter(tier: str) -> Q:
@@ -71,12 +80,12 @@ def _tier_filter(tier: str) -> Q:
 
 
 def replan_tier(tier: str, max_days: int) -> int:
-    """Re-plan every open, already visited child of `tier` in one UPDATE: due = last visit + max_days.
-
-    Children never visited keep their "within 1 day" due date. Returns the number of children re-planned."""
+    """Re-plan every open, already visited child of `tier` in one UPDATE: due = last visit + max_days, or the
+    urgent visit's date when sooner. Children never visited keep their urgent date. Returns how many were re-planned."""
+    scheduled = AddDays("last_visit_on", max_days)
     return Child.objects.filter(
         _tier_filter(tier), status__in=Child.FOLLOWED_UP, last_visit_on__isnull=False,
-    ).update(next_visit_due=AddDays("last_visit_on", max_days))
+    ).update(next_visit_due=Least(scheduled, Coalesce("urgent_visit_by", scheduled)))
 
 
 @transaction.atomic
@@ -135,6 +144,14 @@ def _change_photos(visit: HomeVisit, *, by: User, add=(), remove=()) -> None:
         photo.save()
 
 
+def _meets_urgent_visit(child: Child, visited_on: date) -> bool:
+    """Whether a visit on `visited_on` is the urgent visit pending: the child's first visit (a screening visit filed
+    with its real date, before the file, counts), or one made on or after the day the urgency arose."""
+    if child.urgent_visit_by is None:
+        return False
+    return child.last_visit_on is None or visited_on >= child.urgent_visit_by - timedelta(days=NEW_OR_RED_DUE_DAYS)
+
+
 @transaction.atomic
 def record_visit(*, by: User, child: Child, submission_key=None, photos=(), **fields) -> HomeVisit:
     """File a home visit (家访记录) and re-plan the child's next visit.
@@ -161,6 +178,8 @@ def record_visit(*, by: User, child: Child, submission_key=None, photos=(), **fi
     stored = store_once(HomeVisit, submission_key, save, owner=owner, fields=fields)
     if stored is not visit:
         return stored
+    if _meets_urgent_visit(child, visit.visited_on):
+        child.urgent_visit_by = None
     if child.last_visit_on is None or visit.visited_on > child.last_visit_on:
         child.last_visit_on = visit.visited_on
     if visit.risk_changed:

@@ -99,6 +99,9 @@ class Child(models.Model):
     needs_reassessment = models.BooleanField(_("需要重新评估"), default=False)
     last_visit_on = models.DateField(_("最近家访日期"), null=True, blank=True)
     next_visit_due = models.DateField(_("下次家访截止日期"), null=True, blank=True)
+    # A visit due within a day (a new file, or a child moved to 红), until a visit is made: next_visit_due is never
+    # later than it, whatever re-plans the child meanwhile (visits.services.replan_child).
+    urgent_visit_by = models.DateField(_("紧急家访截止日期"), null=True, blank=True, editable=False)
     registered_on = models.DateField(_("建档日期"), default=timezone.localdate)
     # who in the village's workroom visits this child [四(一)] (cases.services.children checks they direct its village)
     responsible_director = models.ForeignKey(
