@@ -76,9 +76,12 @@ def send_unsent_reminders(*, now: datetime | None = None, batch: int = SEND_BATC
     """Claim and send unsent reminders (registry.outbox.send_unsent), one notification per level to each recipient;
     returns how many this worker sent."""
     now = now or timezone.now()
-    rows = CallReminder.objects.select_related("call").only("due", "level", "call__status", "call__urgency")
+    rows = CallReminder.objects.select_related("call").only("due", "level", "call__status", "call__urgency",
+                                                            "call__follow_up_due")
     return send_unsent(
-        rows, batch=batch, still_due=lambda reminder: reminder.call.status == HotlineCall.Status.OPEN,
+        # still open and still due then: a call whose urgency (so its deadline) was corrected since is not reminded of
+        rows, batch=batch,
+        still_due=lambda r: r.call.status == HotlineCall.Status.OPEN and r.call.follow_up_due == r.due,
         key=lambda reminder: reminder.level, group_name=GROUPS.__getitem__,
         compose=lambda level, group: _message(level, group, now), link=lambda level, group: _link(group),
     )

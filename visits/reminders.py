@@ -103,9 +103,12 @@ def send_unsent_reminders(*, today: date | None = None, batch: int = SEND_BATCH)
     today = today or timezone.localdate()
     rows = VisitReminder.objects.select_related("child__village", "child__responsible_director").only(
         "child__village__code", "child__village__name", "child__responsible_director__real_name",
-        "child__responsible_director__username", "due_date", "level")
+        "child__responsible_director__username", "child__status", "child__next_visit_due", "due_date", "level")
     return send_unsent(
-        rows, batch=batch, key=lambda reminder: (reminder.level, reminder.child.village),
+        # still followed up and still due on that date: a visit filed (or the case closed) since is not reminded of
+        rows, batch=batch,
+        still_due=lambda r: r.child.status in Child.FOLLOWED_UP and r.child.next_visit_due == r.due_date,
+        key=lambda reminder: (reminder.level, reminder.child.village),
         group_name=lambda key: _group_name(*key), compose=lambda key, group: _message(*key, group, today),
         link=lambda key, group: _link(key[1], group),
     )

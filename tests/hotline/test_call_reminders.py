@@ -11,7 +11,7 @@ from django.utils import timezone
 from hotline import reminders
 from hotline.models import CallReminder, HotlineCall
 from hotline.reminders import record_overdue_calls, run_reminder_pass, send_unsent_reminders
-from hotline.services import record_callback
+from hotline.services import record_callback, update_call
 from hotline.tasks import send_call_reminders
 from registry import outbox
 from registry.models import Notification
@@ -76,6 +76,17 @@ def test_a_call_called_back_before_the_send_is_not_reminded_of(people):
     call = _call(people, due_hours_ago=1)
     record_overdue_calls()
     record_callback(call=call, version=call.version, by=people["hotline"], at=timezone.now(), result="已回访")
+    assert send_unsent_reminders() == 0 and not Notification.objects.exists() and not CallReminder.objects.exists()
+
+
+def test_a_call_whose_urgency_was_corrected_before_the_send_is_not_reminded_of(people):
+    """Logged 紧急 by mistake 30 hours ago, corrected to 一般 (a week) before the reminder went out."""
+    received = timezone.now() - dt.timedelta(hours=30)
+    call = CallFactory(operator=people["hotline"], urgency=HotlineCall.Urgency.URGENT, received_at=received)
+    assert call.is_overdue
+    record_overdue_calls()
+    call = update_call(call=call, by=people["hotline"], version=call.version, urgency=HotlineCall.Urgency.NORMAL)
+    assert not call.is_overdue
     assert send_unsent_reminders() == 0 and not Notification.objects.exists() and not CallReminder.objects.exists()
 
 

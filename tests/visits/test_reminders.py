@@ -238,3 +238,20 @@ def test_two_concurrent_workers_send_each_reminder_once(people, village_a, today
     mentioned = [line for body in bodies for line in body.splitlines() if line.startswith("档案 ")]
     assert len(mentioned) == 40 and len(set(mentioned)) == 40
     assert VisitReminder.objects.filter(sent_at__isnull=True).count() == 0
+
+
+def test_a_reminder_recorded_then_overtaken_by_a_visit_is_not_sent(people, child_a, director_a, today):
+    """The worker died after recording; by the next pass the child was visited: nobody is told it is overdue."""
+    set_due(child_a, today - dt.timedelta(days=8))
+    record_due_reminders(today=today)  # levels 1 and 2, unsent
+    record_visit(by=director_a, child=child_a, visited_on=today, kind="home", visitors="甲")
+    assert send_unsent_reminders(today=today) == 0
+    assert not Notification.objects.exists() and not VisitReminder.objects.exists()
+
+
+def test_a_reminder_of_a_case_closed_since_is_not_sent(people, child_a, today):
+    set_due(child_a, today)
+    record_due_reminders(today=today)
+    child_a.status = child_a.Status.CLOSED
+    child_a.save()
+    assert send_unsent_reminders(today=today) == 0 and not Notification.objects.exists()
