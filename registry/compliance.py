@@ -65,10 +65,10 @@ def monday_of(day: dt.date) -> dt.date:
 
 
 def evaluate_week(monday: dt.date, sessions, holidays, *, today: dt.date) -> WeekCompliance:
-    """Judge one week from the held `sessions` (of one village) and the holiday periods touching it.
+    """Judge one week from the held `sessions` (of one village) and the holiday periods ending in it.
 
-    `sessions` may include openings outside the week (a holiday period can run into the next week).
-    A week is only judged once it is over; a holiday period only once it is over.
+    `sessions` may include openings outside the week (a holiday period can start in the week before).
+    A week is only judged once it is over; a holiday period only once it is over, in the week of its last day.
     """
     sunday = monday + dt.timedelta(days=6)
     result = WeekCompliance(monday=monday, finished=sunday < today)
@@ -85,8 +85,8 @@ def evaluate_week(monday: dt.date, sessions, holidays, *, today: dt.date) -> Wee
             result.reasons.append(
                 wording["short"] % {"date": f"{session.date:%m-%d}", "hours": minutes // 60, "minutes": minutes % 60}
             )
-    for holiday in holidays:
-        if holiday.end_date < monday or holiday.start_date > sunday or holiday.end_date >= today:
+    for holiday in holidays:  # judged once, in the week it ends in (国庆节 from Thursday to Wednesday: one shortfall)
+        if not monday <= holiday.end_date <= sunday or holiday.end_date >= today:
             continue
         if not any(holiday.start_date <= s.date <= holiday.end_date for s in sessions):
             result.reasons.append(wording["holiday"] % {

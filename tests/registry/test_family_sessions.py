@@ -75,20 +75,28 @@ def test_planned_openings_do_not_count(village_a):
     assert _week(village_a, MON).reasons == ["本周开放 2 天，少于每周 3 天。"]
 
 
-def test_holiday_period_with_no_opening_fails_the_week(village_a):
+def _national_day_weeks(village, openings):
+    """国庆节 (Thu 10-01 to Wed 10-07) spans 2026-W40 and W41: the two weeks' reasons, with `openings` held."""
     HolidayFactory(name="国庆节", start_date=dt.date(2026, 10, 1), end_date=dt.date(2026, 10, 7))
-    monday = dt.date(2026, 9, 28)
-    for day in (dt.date(2026, 9, 28), dt.date(2026, 9, 29), dt.date(2026, 9, 30)):
-        _open(village_a, day)
-    week = _week(village_a, monday)
-    assert week.reasons == ["国庆节（10-01 至 10-07）期间没有开放，节假日至少应开放 1 天。"]
+    for day in openings:
+        _open(village, day)
+    weeks = compliance_by_village(villages=[village], mondays=[dt.date(2026, 9, 28), dt.date(2026, 10, 5)],
+                                  today=LATER)[village.pk]
+    return [week.reasons for week in weeks]
+
+
+def test_a_holiday_period_with_no_opening_is_one_shortfall_in_the_week_it_ends(village_a):
+    # three openings in each week, none between 10-01 and 10-07
+    w40, w41 = _national_day_weeks(village_a, [dt.date(2026, 9, d) for d in (28, 29, 30)]
+                                   + [dt.date(2026, 10, d) for d in (8, 9, 10)])
+    assert w40 == []
+    assert w41 == ["国庆节（10-01 至 10-07）期间没有开放，节假日至少应开放 1 天。"]
 
 
 def test_one_opening_anywhere_in_the_holiday_period_satisfies_it(village_a):
-    HolidayFactory(name="国庆节", start_date=dt.date(2026, 10, 1), end_date=dt.date(2026, 10, 7))
-    for day in (dt.date(2026, 9, 28), dt.date(2026, 9, 29), dt.date(2026, 9, 30), dt.date(2026, 10, 6)):
-        _open(village_a, day)
-    assert _week(village_a, dt.date(2026, 9, 28)).ok
+    w40, w41 = _national_day_weeks(village_a, [dt.date(2026, 9, d) for d in (28, 29, 30)]
+                                   + [dt.date(2026, 10, d) for d in (2, 8, 9, 10)])  # 10-02: W40, in the holiday
+    assert w40 == [] and w41 == []
 
 
 def test_unfinished_week_and_unfinished_holiday_are_not_judged_yet(village_a):
