@@ -55,9 +55,9 @@ def test_an_office_without_english_duties_shows_the_chinese_ones_in_english(clie
 
 def test_an_english_compliance_message_names_the_holiday_in_english(village_a):
     seed_holidays(year=2026)  # 国庆节 2026-10-01 to 10-07
-    for day in (dt.date(2026, 9, 28), dt.date(2026, 9, 29), dt.date(2026, 9, 30)):
+    for day in (dt.date(2026, 10, 8), dt.date(2026, 10, 9), dt.date(2026, 10, 10)):
         SessionFactory(village=village_a, date=day)
-    monday, later = dt.date(2026, 9, 28), dt.date(2026, 11, 1)
+    monday, later = dt.date(2026, 10, 5), dt.date(2026, 11, 1)  # the week the holiday ends in
     with translation.override("en"):
         [week] = compliance_by_village(villages=[village_a], mondays=[monday], today=later)[village_a.pk]
     assert week.reasons == [
