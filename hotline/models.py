@@ -1,6 +1,6 @@
 """The hotline call ledger (热线记录台账) of 023-70630963 [三(一)3]."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from zhanpu.drafts import SubmissionKeyField
 
 # A call logged a moment ago on a clock a little ahead of the server is not "in the future".
 CLOCK_SLACK = timedelta(minutes=2)
+EARLIEST_YEAR = 2000  # no call before it (a typo such as 0024 for 2024; a BC time would break the ledger)
 
 
 class IssueCategory(models.Model):
@@ -166,6 +167,8 @@ class HotlineCall(models.Model):
         self.caller_phone = normalize_phone(self.caller_phone)
         if self.received_at and self.received_at > now + CLOCK_SLACK:
             errors["received_at"] = _("来电时间不能晚于现在。")
+        elif self.received_at and self.received_at < timezone.make_aware(datetime(EARLIEST_YEAR, 1, 1)):
+            errors["received_at"] = _("来电时间不合理：不能早于 %(year)s 年。") % {"year": EARLIEST_YEAR}  # 0024?
         if not self.is_invalid:
             for field, message in (
                 ("caller_relation", _("请选择来电人身份（可选“匿名”）。")),

@@ -23,7 +23,7 @@ from zhanpu.names import attach_names
 from ..exports import ledger_response
 from ..filters import CallFilter
 from ..forms import LedgerReviewForm
-from ..models import HotlineCall, LedgerReview
+from ..models import EARLIEST_YEAR, HotlineCall, LedgerReview
 from ..selectors import (
     calls_visible_to,
     count_other_calls,
@@ -75,6 +75,8 @@ def stats(request):
     try:
         year = int(request.GET.get("year", this_year))
     except ValueError:
+        year = this_year
+    if not EARLIEST_YEAR <= year <= this_year:
         year = this_year
     this_month = timezone.localdate().replace(day=1)
     reviews = {review.month: review for review in

@@ -47,6 +47,14 @@ def child_search(request, pk: int):
     })
 
 
+def _posted_id(request, name: str) -> int:
+    """The record number posted as `name`; 0 (no record) for anything but a number."""
+    try:
+        return int(request.POST.get(name) or 0)
+    except ValueError:
+        return 0
+
+
 def _offered_key(call) -> str:
     """Where the session keeps the children the last search for `call` offered: the only ones it may be linked to."""
     return f"hotline-link-offered:{call.pk}"
@@ -58,10 +66,7 @@ def child_link(request, pk: int):
     """Link the call to a child its search offered (by name, logged): never to any file by its number."""
     call = get_call_for_user(request.user, pk, perm="change")
     offered = request.session.get(_offered_key(call), [])
-    try:
-        chosen = int(request.POST.get("child") or 0)
-    except ValueError:
-        chosen = 0
+    chosen = _posted_id(request, "child")
     if chosen not in offered:
         messages.error(request, _("请先查找儿童，再从查找结果中选择。"))
         return redirect("hotline:link", pk=call.pk)
@@ -144,7 +149,7 @@ def intake_register(request, pk: int):
 def intake_link_existing(request, pk: int):
     """The intake's child is on file already (a duplicate found at registration): link the call to that file."""
     intake = _open_intake(pk)
-    child = get_object_or_404(Child, pk=request.POST.get("child") or 0)
+    child = get_object_or_404(Child, pk=_posted_id(request, "child"))
     services.link_intake_to_existing(intake=intake, by=request.user, child=child)
     messages.success(request, _("该儿童已有档案，来电已关联到原档案。"))
     return redirect("hotline:detail", pk=intake.call_id)
