@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import translation
+from django.utils.text import Truncator
 from guardian.shortcuts import assign_perm
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
@@ -100,6 +101,9 @@ def ensure_role_groups() -> None:
         group.permissions.add(*perms)
 
 
+TITLE_MAX = Notification._meta.get_field("title").max_length
+
+
 def notify(*, recipients, compose: Callable[[], tuple[object, object]], url: str = "") -> list:
     """Create one in-portal notification per recipient and e-mail them after the transaction commits.
 
@@ -113,7 +117,8 @@ def notify(*, recipients, compose: Callable[[], tuple[object, object]], url: str
     for language in mt_settings.AVAILABLE_LANGUAGES:
         with translation.override(language):
             title, body = (str(text) for text in compose())
-        texts[build_localized_fieldname("title", language)] = title
+        # A title quoting a long name (a task's title) is cut to fit, never refused at the database.
+        texts[build_localized_fieldname("title", language)] = Truncator(title).chars(TITLE_MAX)
         texts[build_localized_fieldname("body", language)] = body
     recipients = [user for user in recipients if user.is_active]
     notes = Notification.objects.bulk_create([Notification(recipient=user, url=url, **texts) for user in recipients])

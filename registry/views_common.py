@@ -1,4 +1,5 @@
-"""Small helpers shared by the organisation-at-work views: save a bound form, paginate, render a form page."""
+"""Small helpers shared by the organisation-at-work views: save a bound form, filter by village, paginate, render a
+form page."""
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -29,6 +30,15 @@ def save_form(form, **fields) -> bool:
         form.add_error(None, error)
         return False
     return True
+
+
+def of_village(request, queryset):
+    """`queryset` narrowed to the village chosen by ?village= (a number; anything else, e.g. "²", chooses none), and
+    the value as typed, for the filter's form."""
+    village = request.GET.get("village", "")
+    if village.isascii() and village.isdigit():
+        queryset = queryset.filter(village_id=int(village))
+    return queryset, village
 
 
 def paginate(request, queryset):

@@ -11,7 +11,7 @@ from .forms_work import FacilityForm, InspectionForm
 from .models import Facility
 from .roles import Role
 from .selectors import facilities_visible_to, flag_reasons, flagged_facility_q, get_in_village_for_user
-from .views_common import form_page, paginate, save_form
+from .views_common import form_page, of_village, paginate, save_form
 
 VILLAGE_ROLES = (Role.LEADERSHIP, Role.STATION, Role.DIRECTOR)
 
@@ -20,9 +20,7 @@ VILLAGE_ROLES = (Role.LEADERSHIP, Role.STATION, Role.DIRECTOR)
 @require_roles(*VILLAGE_ROLES)
 def facility_list(request):
     facilities = facilities_visible_to(request.user)
-    village = request.GET.get("village", "")
-    if village.isdigit():
-        facilities = facilities.filter(village_id=int(village))
+    facilities, village = of_village(request, facilities)
     flagged_only = request.GET.get("flagged") == "1"
     if flagged_only:
         facilities = facilities.filter(flagged_facility_q(), is_active=True)

@@ -11,7 +11,7 @@ from .forms_work import HolidayForm, SessionForm
 from .models import FamilyEducationSession, Holiday
 from .roles import Role
 from .selectors import get_in_village_for_user, sessions_visible_to
-from .views_common import form_page, paginate, save_form
+from .views_common import form_page, of_village, paginate, save_form
 
 VILLAGE_ROLES = (Role.LEADERSHIP, Role.STATION, Role.DIRECTOR)
 
@@ -20,9 +20,7 @@ VILLAGE_ROLES = (Role.LEADERSHIP, Role.STATION, Role.DIRECTOR)
 @require_roles(*VILLAGE_ROLES)
 def session_list(request):
     sessions = sessions_visible_to(request.user)
-    village = request.GET.get("village", "")
-    if village.isdigit():
-        sessions = sessions.filter(village_id=int(village))
+    sessions, village = of_village(request, sessions)
     return render(request, "registry/session_list.html", {
         "page": paginate(request, sessions), "villages": villages_visible_to(request.user), "village": village,
         "changeable": set(villages_changeable_by(request.user).values_list("pk", flat=True)),

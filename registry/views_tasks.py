@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,7 @@ from .selectors import (
     tasks_visible_to,
 )
 from .services_work import add_task_note, notify_task_assignees
-from .views_common import form_page, paginate, save_form
+from .views_common import form_page, of_village, paginate, save_form
 
 VILLAGE_ROLES = (Role.LEADERSHIP, Role.STATION, Role.DIRECTOR)
 TASK_ROLES = (Role.LEADERSHIP, Role.STATION, Role.DIRECTOR, Role.OFFICE)
@@ -31,9 +32,7 @@ TASK_ROLES = (Role.LEADERSHIP, Role.STATION, Role.DIRECTOR, Role.OFFICE)
 @require_roles(*VILLAGE_ROLES)
 def publicity_list(request):
     items = publicity_visible_to(request.user)
-    village = request.GET.get("village", "")
-    if village.isdigit():
-        items = items.filter(village_id=int(village))
+    items, village = of_village(request, items)
     return render(request, "registry/publicity_list.html", {
         "page": paginate(request, items), "villages": villages_visible_to(request.user), "village": village,
         "changeable": set(villages_changeable_by(request.user).values_list("pk", flat=True)),
@@ -103,9 +102,11 @@ def task_edit(request, pk: int | None = None):
     task = get_object_or_404(Task, pk=pk) if pk else Task()
     form = TaskForm(request.POST or None, instance=task)
     extra = {} if pk else {"created_by": request.user}
-    if request.method == "POST" and save_form(form, **extra):
-        if not pk:
+    with transaction.atomic():  # a new task and the notice to its assignees: both stored, or neither
+        saved = request.method == "POST" and save_form(form, **extra)
+        if saved and not pk:
             notify_task_assignees(task=form.instance, url=reverse("registry:task", args=[form.instance.pk]))
+    if saved:
         messages.success(request, _("任务已保存。"))
         return redirect("registry:task", pk=form.instance.pk)
     back = reverse("registry:task", args=[pk]) if pk else reverse("registry:tasks")

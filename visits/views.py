@@ -50,7 +50,7 @@ def _param(request, name: str, queryset):
     value = request.GET.get(name)
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # "²" is a digit to isdigit(), not to int()
         raise Http404
     return get_object_or_404(queryset, pk=value)
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from registry.models import Office, Publicity, Task
+from registry.models import Notification, Office, Publicity, Task
 
 from .factories import TaskFactory
 
@@ -128,3 +128,18 @@ def test_empty_progress_note_is_refused(client, police_user, org):
     response = client.post(reverse("registry:task_note", args=[task.pk]), {"text": "", "status": "done"})
     assert response.status_code == 200 and "这个字段是必填项。" in response.content.decode()
     assert Task.objects.get(pk=task.pk).status == Task.Status.TODO
+
+
+def test_a_task_with_the_longest_title_is_saved_once_and_its_assignees_told(client, station_user, director_a,
+                                                                              village_a):
+    client.force_login(station_user)
+    response = _task(client, title="开" * 200, village=village_a.pk)
+    assert response.status_code == 302 and Task.objects.count() == 1
+    title = Notification.objects.get(recipient=director_a).title
+    assert title.startswith("新任务：开") and len(title) == 200 and title.endswith("...")  # cut, and says so
+
+
+@pytest.mark.parametrize("name", ["registry:sessions", "registry:facilities", "registry:publicity"])
+def test_a_village_filter_that_is_not_a_number_filters_nothing(client, station_user, name):
+    client.force_login(station_user)
+    assert client.get(reverse(name), {"village": "²"}).status_code == 200

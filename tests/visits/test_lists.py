@@ -223,3 +223,8 @@ def test_due_list_is_paginated(client, station_user, village_a, today):
     client.force_login(station_user)
     assert len(client.get(reverse("visits:due")).context["page"]) == 50
     assert len(client.get(reverse("visits:due"), {"page": 2}).context["page"]) == 5
+
+
+def test_a_village_filter_that_is_not_a_number_is_not_found(client, station_user):
+    client.force_login(station_user)
+    assert client.get(reverse("visits:due"), {"village": "²"}).status_code == 404
