@@ -46,7 +46,7 @@ def pinyin_key(name: str) -> str:
     name = (name or "").strip()
     full = "".join(lazy_pinyin(name)).lower()
     initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
-    return f"{full} {initials}".strip()
+    return f"{full} {initials}".strip()[:200]  # Child.name_pinyin: a long name's tail is lost, never the save
 
 
 ADULT_AGE = 18  # 未成年人: under 18 (未成年人保护法 第二条)

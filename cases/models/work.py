@@ -1,6 +1,7 @@
 """Case work on a child: interventions, referrals to offices, mandatory reports, notes and status changes."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,15 @@ class Intervention(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.done_on}"
+
+    def clean(self):
+        # The same dates a home visit or an assessment could not have had (visits.models.HomeVisit.clean).
+        if self.done_on is None or self.child_id is None:
+            return
+        if self.done_on < self.child.birth_date:
+            raise ValidationError({"done_on": _("干预日期不能早于儿童出生日期。")})
+        if self.child.registered_on and self.done_on < self.child.registered_on:
+            raise ValidationError({"done_on": _("干预日期不能早于建档日期。")})
 
 
 class Referral(models.Model):

@@ -1,7 +1,7 @@
 """Registering and editing a child's file: ID-number duplicate guard, pinyin for search, lost-update guard."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -53,6 +53,19 @@ def _refuse_duplicate_id(child: Child) -> None:
         raise DuplicateChild(existing)
 
 
+def _save_unique_id(child: Child) -> None:
+    """Save `child`. Two files with one ID number saved at the same moment both pass _refuse_duplicate_id; the
+    database's unique constraint stops the second, which is then refused as that check would have refused it."""
+    try:
+        with transaction.atomic():
+            child.save()
+    except IntegrityError:
+        existing = find_by_id_number(child.id_number) if child.id_number else None
+        if existing is None or existing.pk == child.pk:
+            raise
+        raise DuplicateChild(existing) from None
+
+
 @transaction.atomic
 def register_child(
     *, by: User, categories: list[ChildCategory] | None = None, guardians: list[dict] | None = None, **fields
@@ -65,7 +78,7 @@ def register_child(
     child.full_clean()
     _check_responsible(child)
     _refuse_duplicate_id(child)
-    child.save()
+    _save_unique_id(child)
     if categories:
         child.categories.set(categories)
     for values in guardians or []:
@@ -91,7 +104,7 @@ def update_child(
         raise StaleEdit()
     child.version = version + 1
     child._history_user = by
-    child.save()
+    _save_unique_id(child)
     if categories is not None:
         child.categories.set(categories)
     return child

@@ -88,6 +88,9 @@ def merge_children(
     director = duplicate.responsible_director_id  # taken when the kept file has none, if it directs its village
     if not keep.responsible_director_id and director and directors_of([keep.village_id]).filter(pk=director).exists():
         keep.responsible_director_id = director
+    # The file dates from the earlier of the two: the visits and assessments it now holds stay within it (and can
+    # still be corrected).
+    keep.registered_on = min(keep.registered_on, duplicate.registered_on)
     keep.entrusted_guardianship_confirmed |= duplicate.entrusted_guardianship_confirmed
     keep.needs_reassessment |= duplicate.needs_reassessment
     visits = [day for day in (keep.last_visit_on, duplicate.last_visit_on) if day]

@@ -202,3 +202,24 @@ def test_signed_out_visitor_is_sent_to_the_login(client, pair):
     keep, duplicate = pair
     response = client.get(_url(keep, duplicate))
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_the_kept_file_dates_from_the_earlier_registration_so_moved_visits_stay_correctable(
+    client, station_user, village_a
+):
+    keep = ChildFactory(village=village_a, name="王小明", birth_date=BORN, id_number="",
+                        registered_on=TODAY() - dt.timedelta(days=10))
+    duplicate = ChildFactory(village=village_a, name="王小明", birth_date=BORN, id_number="",
+                             registered_on=TODAY() - dt.timedelta(days=400))
+    visit = record_visit(by=station_user, child=duplicate, visited_on=TODAY() - dt.timedelta(days=300), kind="home",
+                         visitors="甲")
+    client.force_login(station_user)
+    assert _post(client, keep, duplicate).status_code == 302
+    keep.refresh_from_db()
+    assert keep.registered_on == TODAY() - dt.timedelta(days=400)
+    visit.refresh_from_db()
+    response = client.post(reverse("visits:edit", args=[visit.pk]), {
+        "visited_on": visit.visited_on.isoformat(), "kind": "home", "visitors": "更正后的走访人",
+        "version": visit.version,
+    })
+    assert response.status_code == 302 and HomeVisit.objects.get(pk=visit.pk).visitors == "更正后的走访人"

@@ -170,3 +170,26 @@ def test_roles_without_edit_right_cannot_register(client, request, fixture, vill
 def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("cases:child_create"))
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_two_registrations_of_one_id_number_at_the_same_moment_refuse_the_second(
+    client, director_a, village_a, monkeypatch
+):
+    """A double click: both requests pass the duplicate check before either is stored (simulated by skipping the
+    check for the second); the database's unique constraint refuses it, with the same message, not an error."""
+    import cases.services.children as children_service  # noqa: PLC0415
+
+    first = ChildFactory(village=village_a, id_number=make_id_number(BORN, 7), birth_date=BORN)
+    monkeypatch.setattr(children_service, "_refuse_duplicate_id", lambda child: None)
+    client.force_login(director_a)
+    response = client.post(reverse("cases:child_create"), _post(village_a))
+    assert response.status_code == 200 and "该身份证号码已有档案" in response.content.decode()
+    assert list(Child.objects.all()) == [first]
+
+
+def test_a_long_name_is_registered_and_found_by_its_pinyin(client, director_a, village_a):
+    name = ("张王李赵刘陈杨黄" * 7)[:44]  # within the form's 50 characters; its pinyin is longer than 200
+    client.force_login(director_a)
+    assert client.post(reverse("cases:child_create"), _post(village_a, name=name)).status_code == 302
+    child = Child.objects.get(name=name)
+    assert child.name_pinyin.startswith("zhangwanglizhao") and len(child.name_pinyin) <= 200

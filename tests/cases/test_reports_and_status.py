@@ -182,6 +182,22 @@ def test_intervention_form_and_refusal(client, director_a, director_b, child_a):
     assert "生活帮扶" in page and "送米面" in page
 
 
+@pytest.mark.parametrize("field, message", [
+    ("birth_date", "干预日期不能早于儿童出生日期。"), ("registered_on", "干预日期不能早于建档日期。"),
+])
+def test_an_intervention_before_birth_or_registration_is_refused_and_input_kept(
+    client, director_a, child_a, field, message
+):
+    before = getattr(child_a, field) - dt.timedelta(days=1)
+    client.force_login(director_a)
+    response = client.post(reverse("cases:intervention_create", args=[child_a.pk]), {
+        "kind": "living", "done_on": before.isoformat(), "done_by": "村妇联", "notes": "补录的帮扶",
+    })
+    body = response.content.decode()
+    assert response.status_code == 200 and message in body and "补录的帮扶" in body
+    assert not child_a.interventions.exists()
+
+
 def test_no_mandatory_report_on_a_merged_duplicate(client, station_user, child_a, village_a):
     copy = ChildFactory(village=village_a, name=child_a.name, birth_date=child_a.birth_date, id_number="",
                         status=Child.Status.CLOSED, merged_into=child_a)
