@@ -212,35 +212,31 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+
+def _every(task: str, env_name: str, seconds: int) -> dict:
+    """A periodic task every `env_name` seconds (default `seconds`), whose run expires when the next is due: after a
+    worker outage the queue does not replay every missed pass (the next pass does their work: each records what it
+    finds, once)."""
+    seconds = env.int(env_name, default=seconds)
+    return {"task": task, "schedule": seconds, "options": {"expire_seconds": seconds}}
+
+
 CELERY_BEAT_SCHEDULE = {  # periodic tasks; synced into django-celery-beat's tables, editable in admin
-    # Home-visit reminders and escalations (visits/reminders.py). Every VISIT_REMINDER_INTERVAL_SECONDS, default
-    # 60 s: in `make run` a newly overdue visit is notified within two periods. A pass costs a few indexed queries.
-    "visits-reminders": {
-        "task": "visits.send_visit_reminders",
-        "schedule": env.int("VISIT_REMINDER_INTERVAL_SECONDS", default=60),
-    },
+    # Home-visit reminders and escalations (visits/reminders.py). Every 60 s by default: in `make run` a newly
+    # overdue visit is notified within two periods. A pass costs a few indexed queries.
+    "visits-reminders": _every("visits.send_visit_reminders", "VISIT_REMINDER_INTERVAL_SECONDS", 60),
     # Overdue referrals: the office, then the station (cases/reminders.py). Due dates are days: every 5 minutes is
     # soon enough, and a pass costs a few indexed queries.
-    "cases-referral-reminders": {
-        "task": "cases.send_referral_reminders",
-        "schedule": env.int("REFERRAL_REMINDER_INTERVAL_SECONDS", default=300),
-    },
+    "cases-referral-reminders": _every("cases.send_referral_reminders", "REFERRAL_REMINDER_INTERVAL_SECONDS", 300),
     # Cases due for reassessment (cases/reassessment.py): due dates are days, so every hour.
-    "cases-reassessment-reminders": {
-        "task": "cases.send_reassessment_reminders",
-        "schedule": env.int("REASSESSMENT_REMINDER_INTERVAL_SECONDS", default=3600),
-    },
+    "cases-reassessment-reminders": _every(
+        "cases.send_reassessment_reminders", "REASSESSMENT_REMINDER_INTERVAL_SECONDS", 3600),
     # Calls past their follow-up time (hotline/reminders.py): an urgent call is due the same day, so every minute.
-    "hotline-call-reminders": {
-        "task": "hotline.send_call_reminders",
-        "schedule": env.int("CALL_REMINDER_INTERVAL_SECONDS", default=60),
-    },
+    "hotline-call-reminders": _every("hotline.send_call_reminders", "CALL_REMINDER_INTERVAL_SECONDS", 60),
     # This year's and next year's public holidays for the family-education rule (registry/services_work.py): loads
     # a year only while none of its holidays are in the table, so next year's are there long before 1 January.
-    "registry-load-holidays": {
-        "task": "registry.load_coming_holidays",
-        "schedule": env.int("HOLIDAY_LOAD_INTERVAL_SECONDS", default=86400),
-    },
+    "registry-load-holidays": _every("registry.load_coming_holidays", "HOLIDAY_LOAD_INTERVAL_SECONDS", 86400),
 }
 
 # --- Security headers -----------------------------------------------------------------------------------------
