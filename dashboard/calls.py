@@ -30,9 +30,8 @@ def calls_in(scope: Scope, month: Month):
 
 
 def _link(scope: Scope, month: Month, **params) -> str:
-    """The ledger filtered to the month; none when the scope is one village of several (the ledger cannot
-    filter by village, so its list would not match the figure)."""
-    if scope.village and len(scope.choices) > 1:
+    """The ledger filtered to the month; none when its list would not match the figure (Scope.lists_match)."""
+    if not scope.lists_match:
         return ""
     return list_url(LEDGER, received_from=month.first.isoformat(), received_to=month.last.isoformat(), **params)
 

@@ -53,7 +53,6 @@ def compliance_figures(scope: Scope, month: Month) -> dict:
     facilities = flagged_facilities(scope)
     weeks = compliance_by_village(villages=scope.villages, mondays=mondays_of(month), every_village=scope.township)
     tasks = overdue_tasks(scope)
-    narrowed = bool(scope.village and len(scope.choices) > 1)
     facilities_per_village = Counter(facility.village_id for facility in facilities)
     tasks_per_village = Counter(task.village_id for task in tasks)
     rows = []
@@ -77,10 +76,10 @@ def compliance_figures(scope: Scope, month: Month) -> dict:
         "holidays_missing_year": None if holidays_loaded(month.first.year) else month.first.year,
         "rows": rows,
         "without_director": [row["village"] for row in rows if not row["directors"]],
-        "without_director_url": list_url("registry:work_overview"),
+        "without_director_url": "" if scope.narrowed else list_url("registry:work_overview"),
         "facilities": facilities,
         "facilities_url": list_url("registry:facilities", village=village, flagged=1),
         "short_weeks": short_weeks,
         "tasks": tasks,
-        "tasks_url": "" if narrowed else list_url("registry:tasks", overdue=1),
+        "tasks_url": list_url("registry:tasks", overdue=1) if scope.lists_match else "",
     }

@@ -41,7 +41,7 @@ def referral_figures(scope: Scope, month: Month) -> dict:
         counts = grouped.get(office.pk, {})
         rows.append({"office": office, "new": counts.get("new", 0), "overdue": counts.get("overdue", 0),
                      "statuses": [counts.get(status, 0) for status in STATUSES]})
-    linkable = not (scope.village and len(scope.choices) > 1)  # the list cannot filter by village
+    linkable = scope.lists_match
     total = {
         "new": sum(row["new"] for row in rows),
         "overdue": sum(row["overdue"] for row in rows),

@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from registry.access import is_township_wide, villages_visible_to
+from registry.access import is_township_wide, roles_of, villages_visible_to
 from registry.models import Village
+from registry.roles import Role
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,20 @@ class Scope:
     township: bool
     village: Village | None = None  # set when narrowed to one village
     choices: tuple[Village, ...] = ()  # every village the user may see (to pick one)
+
+    @property
+    def narrowed(self) -> bool:
+        """One village of several chosen: lists that cannot filter by village would show more than the figures."""
+        return bool(self.village and len(self.choices) > 1)
+
+    @property
+    def lists_match(self) -> bool:
+        """Whether the hotline ledger, the referral list and the task list, which cannot filter by village, list
+        exactly this scope's records: not when narrowed, nor for a director who is also an office's staff (those
+        lists add the office's own). Figures they would not match are shown without a link."""
+        if self.township:
+            return True
+        return not self.narrowed and Role.OFFICE not in roles_of(self.user)
 
     @property
     def village_ids(self) -> list[int]:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.db.models import F
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -55,7 +56,8 @@ def healthz(request):
 
 @login_required
 def notification_list(request):
-    notes = request.user.notifications.all()[:200]
+    # Unread first (what the badge counts is always on the page), then newest first.
+    notes = request.user.notifications.order_by(F("read_at").asc(nulls_first=True), "-created_at", "-pk")[:200]
     return render(request, "registry/notifications.html", {"notes": notes})
 
 

@@ -15,6 +15,7 @@ from hotline.models import HotlineCall, IssueCategory
 from hotline.services import follow_up_due
 from registry.models import Facility as FacilityModel
 from registry.models import FacilityInspection, FamilyEducationSession, Office, Task
+from registry.services import grant_office_access
 from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +200,24 @@ def test_station_narrowed_to_one_village_counts_its_calls_without_ledger_links(c
     body = client.get(URL, {"month": month.key, "village": village_b.pk}).content.decode()
     assert re.search(r'data-figure="calls-total">1<', body)  # a plain number: the ledger cannot filter by village
     assert call_type_count(body, "invalid_silent") == 1
+
+
+def test_a_director_who_is_also_office_staff_gets_figures_without_links_their_lists_would_not_match(
+    client, director_a, calls, plan_work, month
+):
+    """The ledger, the referral list and the task list add the office's own records to the village's: the
+    dashboard's figures (the village's only) show as plain numbers for such a user."""
+    grant_office_access(user=director_a, office=Office.objects.get(code="fulian"))
+    client.force_login(director_a)
+    body = client.get(URL, {"month": month.key}).content.decode()
+    for name in ("calls-total", "tasks-overdue"):
+        assert re.search(rf'data-figure="{name}">\d+<', body), name
+    assert f'href="{reverse("cases:referral_list")}?status=' not in body
+    assert f'href="{reverse("hotline:ledger")}?' not in body
+
+
+def test_villages_without_a_director_link_to_the_overview_unless_narrowed(client, leader, village_a, village_b):
+    client.force_login(leader)
+    assert re.search(r'data-figure="without-director"><a href=', client.get(URL).content.decode())
+    narrowed = client.get(URL, {"village": village_b.pk}).content.decode()
+    assert re.search(r'data-figure="without-director">\d+<', narrowed)

@@ -104,3 +104,16 @@ def test_closed_call_takes_no_callback(client, hotline_user, pending):
         "version": 2, "callback_at": _local(timezone.now()), "callback_result": "回访",
     })
     assert response.status_code == 400 and "已办结" in response.content.decode()
+
+
+def test_more_open_intakes_than_the_follow_up_page_shows_are_all_reachable(client, station_user, hotline_user):
+    from hotline.models import CallIntake  # noqa: PLC0415
+
+    for n in range(55):
+        CallIntake.objects.create(call=CallFactory(operator=hotline_user), name=f"建档申请{n}", opened_by=hotline_user)
+    client.force_login(station_user)
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("hotline:intakes")}" data-home="open-intakes">55<' in home
+    followup = client.get(reverse("hotline:followup")).content.decode()
+    assert followup.count("data-intake=") == 50 and f'href="{reverse("hotline:intakes")}"' in followup
+    assert client.get(reverse("hotline:intakes"), {"page": 2}).content.decode().count("data-intake=") == 5

@@ -131,3 +131,16 @@ def test_deploy_check_warns_without_the_portal_address():
     from django.core.checks import run_checks
 
     assert "registry.W001" in [message.id for message in run_checks(include_deployment_checks=True)]
+
+
+def test_unread_notifications_come_first_so_the_badge_is_never_out_of_sight(client, station_user):
+    """Older unread escalations behind 200 newer ones already read: still on the list, at its top."""
+    from django.utils import timezone  # noqa: PLC0415
+
+    old = notify(recipients=[station_user], compose=lambda: ("较早的未读提醒", ""))
+    notify(recipients=[station_user] * 200, compose=lambda: ("已读提醒", ""))
+    Notification.objects.exclude(pk__in=[note.pk for note in old]).update(read_at=timezone.now())
+    client.force_login(station_user)
+    response = client.get(reverse("registry:notifications"))
+    notes = list(response.context["notes"])
+    assert len(notes) == 200 and notes[0].title == "较早的未读提醒" and notes[0].read_at is None
