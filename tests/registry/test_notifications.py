@@ -144,3 +144,13 @@ def test_unread_notifications_come_first_so_the_badge_is_never_out_of_sight(clie
     response = client.get(reverse("registry:notifications"))
     notes = list(response.context["notes"])
     assert len(notes) == 200 and notes[0].title == "较早的未读提醒" and notes[0].read_at is None
+
+
+def test_unread_notifications_show_on_the_bar_of_a_phone_without_opening_the_menu(client, director_a):
+    client.force_login(director_a)
+    assert "data-unread-phone" not in client.get("/").content.decode()
+    notify(recipients=[director_a], compose=lambda: ("热线来电：请派员入户", ""))
+    body = client.get("/").content.decode()
+    link = body.split("data-unread-phone")[0].rsplit("<a", 1)[1]
+    assert f'href="{reverse("registry:notifications")}"' in link and "d-xl-none" in link  # hidden where the bar is open
+    assert '<span class="badge text-bg-danger">1</span>' in body.split("data-unread-phone")[1].split("</a>")[0]
