@@ -20,6 +20,7 @@ from .selectors import children_visible_to, similar_children
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
+ID_NUMBER = forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18})  # one line, 18 characters
 
 
 def confirm_not_duplicate_field() -> forms.BooleanField:
@@ -68,7 +69,7 @@ class ChildForm(forms.ModelForm):
         ]
         widgets = {
             "birth_date": DATE, "registered_on": DATE,
-            "id_number": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18}),
+            "id_number": ID_NUMBER,
             "categories": forms.CheckboxSelectMultiple, "lawful_basis": TEXT,
         }
 

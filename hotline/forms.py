@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import check_similar_children, confirm_not_duplicate_field
+from cases.forms import ID_NUMBER, check_similar_children, confirm_not_duplicate_field
 from cases.models import Child, MandatoryReport
 from registry.access import villages_changeable_by
 from registry.models import Village
@@ -180,6 +180,7 @@ class RegisterChildForm(forms.ModelForm):
         ]
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "id_number": ID_NUMBER,
             "categories": forms.CheckboxSelectMultiple,
             "lawful_basis": forms.Textarea(attrs={"rows": 2}),
         }

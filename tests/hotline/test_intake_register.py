@@ -186,3 +186,10 @@ def test_only_the_station_registers_an_intake_with_guardians(client, request, in
     assert response.status_code == 403
     assert not Child.objects.filter(name="王小五").exists() and not Guardian.objects.exists()
     assert _still_open(intake)
+
+
+def test_the_id_number_is_one_line_of_18_characters_as_on_the_child_form(client, station_user, intake):
+    client.force_login(station_user)
+    body = client.get(reverse("hotline:intake_register", args=[intake.pk])).content.decode()
+    field = body.split('name="id_number"')[0].rsplit("<", 1)[1] + body.split('name="id_number"')[1].split(">")[0]
+    assert field.startswith("input") and 'maxlength="18"' in field

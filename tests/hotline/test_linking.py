@@ -267,3 +267,11 @@ def test_a_search_for_one_call_does_not_open_another_call_to_its_results(client,
     client.force_login(hotline_user)
     _search(client, call)
     _refused(client.post(reverse("hotline:link_child", args=[other.pk]), {"child": zhang.pk}), other, zhang)
+
+
+def test_matches_show_their_file_number_so_two_alike_can_be_told_apart(client, hotline_user, call, zhang, village_a):
+    twin = ChildFactory(name="张三", village=village_a, birth_date=zhang.birth_date, id_number="")
+    client.force_login(hotline_user)
+    body = _search(client, call).content.decode()
+    for child in (zhang, twin):
+        assert f'<tr data-match="{child.pk}"><td>{child.pk}</td>' in body
