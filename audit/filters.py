@@ -6,7 +6,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccessLog
+from .models import OBJECT_TYPES, AccessLog
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -16,7 +16,7 @@ class AccessLogFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(label=_("操作"), choices=AccessLog.Action.choices)
     date_from = django_filters.DateFilter(label=_("开始日期"), field_name="at", lookup_expr="date__gte", widget=_DATE)
     date_to = django_filters.DateFilter(label=_("结束日期"), field_name="at", lookup_expr="date__lte", widget=_DATE)
-    object_type = django_filters.CharFilter(label=_("对象类型"), lookup_expr="iexact")
+    object_type = django_filters.ChoiceFilter(label=_("对象类型"), choices=list(OBJECT_TYPES.items()))
     object_id = django_filters.NumberFilter(label=_("对象编号"), method="filter_object_id", min_value=1)
 
     class Meta:

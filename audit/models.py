@@ -2,6 +2,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The kinds of record a row names (object_type), as the access log page shows them and filters by them.
+OBJECT_TYPES = {
+    "child": _("儿童档案"), "guardian": _("监护人"), "mandatory_report": _("强制报告"), "hotline_call": _("来电"),
+    "user": _("账号"), "group": _("用户组"),
+}
+
 
 class AccessLog(models.Model):
     """Who read or exported which personal data, when and from where. Append-only: no edit, no delete."""
@@ -35,3 +41,7 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
+
+    @property
+    def object_type_label(self) -> str:
+        return OBJECT_TYPES.get(self.object_type, self.object_type)

@@ -152,3 +152,20 @@ def test_a_print_record_for_a_file_one_may_not_see_is_refused_and_not_logged(cli
     assert client.post(reverse("audit:child_printed", args=[child_a.pk])).status_code == 404
     assert client.get(reverse("audit:child_printed", args=[child_a.pk])).status_code == 405
     assert not AccessLog.objects.filter(action=AccessLog.Action.PRINT).exists()
+
+
+def test_rows_name_the_kind_of_record_and_link_a_childs_file(client, leader, director_a, child_a):
+    _row(director_a, ids=[child_a.pk], detail="打开档案")
+    _row(director_a, object_type="guardian", ids=[5])
+    client.force_login(leader)
+    body = client.get(URL, {"object_type": "child"}).content.decode()
+    assert "<td>儿童档案</td>" in body and "<td>监护人</td>" not in body
+    assert f'<a href="{reverse("cases:child_detail", args=[child_a.pk])}">{child_a.pk}</a>' in body
+    assert 'name="object_type"' in body and '<option value="child" selected>儿童档案</option>' in body
+
+
+@pytest.mark.parametrize("fixture,offered", [("leader", True), ("station_user", True), ("director_a", False)])
+def test_a_childs_file_links_its_access_log_for_those_who_may_read_it(client, request, child_a, fixture, offered):
+    client.force_login(request.getfixturevalue(fixture))
+    body = client.get(reverse("cases:child_detail", args=[child_a.pk])).content.decode()
+    assert (f"{URL}?object_type=child&amp;object_id={child_a.pk}" in body) is offered
