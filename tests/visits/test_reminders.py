@@ -259,12 +259,11 @@ def test_a_reminder_of_a_case_closed_since_is_not_sent(people, child_a, today):
 
 def test_every_periodic_run_expires_when_the_next_is_due(settings):
     """After a worker outage the queue does not replay every missed pass: a run still waiting is dropped."""
-    from django_celery_beat.models import PeriodicTask  # noqa: PLC0415
-    from django_celery_beat.schedulers import DatabaseScheduler  # noqa: PLC0415
+    from django_celery_beat.schedulers import ModelEntry  # noqa: PLC0415
 
     from zhanpu.celery import app  # noqa: PLC0415
 
-    DatabaseScheduler(app=app, lazy=True).update_from_dict(settings.CELERY_BEAT_SCHEDULE)
-    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
-        task = PeriodicTask.objects.get(name=name)
-        assert task.expire_seconds == entry["schedule"] == task.interval.every
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():  # as beat's DatabaseScheduler stores each entry
+        stored = ModelEntry.from_entry(name, app=app, **entry)
+        assert stored.model.expire_seconds == entry["schedule"] == stored.model.interval.every
+        assert stored.options["expires"] == entry["schedule"]  # what beat sends with each run
