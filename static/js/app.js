@@ -45,6 +45,25 @@
       window.htmx.ajax(request.verb, request.path, {source: request.elt, headers: {"X-CSRF-Resent": "1"}});
     });
   });
+  // "添加…" under a formset (data-add-form="<prefix>"): one more empty form from its <template id="<prefix>-empty">,
+  // numbered as Django's formset expects, up to its maximum (a left-behind child often has two guardians to enter).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-add-form]");
+    if (!button) { return; }
+    var prefix = button.getAttribute("data-add-form");
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var max = document.getElementById("id_" + prefix + "-MAX_NUM_FORMS");
+    var index = parseInt(total.value, 10);
+    var form = document.getElementById(prefix + "-empty").content.cloneNode(true);
+    form.querySelectorAll("[name], [id], [for], [aria-describedby]").forEach(function (el) {
+      ["name", "id", "for", "aria-describedby"].forEach(function (attr) {
+        if (el.hasAttribute(attr)) { el.setAttribute(attr, el.getAttribute(attr).replace("__prefix__", index)); }
+      });
+    });
+    button.before(form);
+    total.value = index + 1;
+    button.hidden = max !== null && index + 1 >= parseInt(max.value, 10);
+  });
   // Buttons with data-confirm ask before submitting.
   document.addEventListener("click", function (event) {
     var el = event.target.closest("[data-confirm]");
