@@ -23,14 +23,17 @@ def log_access(request, *, action: str, object_type: str = "", ids: Iterable = (
     )
 
 
-def reveal_response(request, *, value: str, object_type: str, pk: int, field: str):
-    """The one way to show a full identifier: log the REVEAL, answer the plain value (never cached)."""
+def reveal_response(request, *, value: str, object_type: str, pk: int, field: str, tel: bool = False):
+    """The one way to show a full identifier: log the REVEAL, answer the value as an HTML fragment for htmx to swap
+    in (never cached). `tel`: a phone number, answered as a link that dials it on a phone."""
     from django.http import HttpResponse
     from django.utils.cache import add_never_cache_headers
+    from django.utils.html import format_html
 
     from .models import AccessLog
 
     log_access(request, action=AccessLog.Action.REVEAL, object_type=object_type, ids=[pk], detail=field)
-    response = HttpResponse(value, content_type="text/plain; charset=utf-8")
+    fragment = format_html('<a href="tel:{0}">{0}</a>', value) if tel and value else format_html("{}", value)
+    response = HttpResponse(fragment)
     add_never_cache_headers(response)
     return response

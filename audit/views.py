@@ -65,7 +65,8 @@ def reveal_guardian_phone(request, pk: int):
     child = get_child_for_user(request.user, guardian.child_id)
     if not can_reveal_guardian_phone(request.user, child):
         raise PermissionDenied
-    return reveal_response(request, value=guardian.phone, object_type="guardian", pk=guardian.pk, field="phone")
+    return reveal_response(request, value=guardian.phone, object_type="guardian", pk=guardian.pk, field="phone",
+                           tel=True)
 
 
 @never_cache
@@ -78,4 +79,4 @@ def reveal_reporter_phone(request, pk: int):
     if not can_see_full_identifiers(request.user):
         raise PermissionDenied
     return reveal_response(request, value=report.reporter_phone, object_type="mandatory_report", pk=report.pk,
-                           field="reporter_phone")
+                           field="reporter_phone", tel=True)

@@ -213,5 +213,5 @@ def call_reveal_phone(request, pk: int):
     if not can_reveal_caller_phone(request.user):
         raise PermissionDenied
     return reveal_response(
-        request, value=call.caller_phone, object_type="hotline_call", pk=call.pk, field="caller_phone"
+        request, value=call.caller_phone, object_type="hotline_call", pk=call.pk, field="caller_phone", tel=True
     )

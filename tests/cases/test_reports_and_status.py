@@ -78,7 +78,7 @@ def test_station_reveals_reporter_phone_with_a_log_and_no_one_else_can(client, s
     assert not AccessLog.objects.filter(action=AccessLog.Action.REVEAL).exists()
     client.force_login(station_user)
     response = client.post(url)
-    assert response.content.decode() == "13700001234"
+    assert response.content.decode() == '<a href="tel:13700001234">13700001234</a>'
     log = AccessLog.objects.get(action=AccessLog.Action.REVEAL)
     assert (log.user, log.object_type, log.object_ids, log.detail) == (
         station_user, "mandatory_report", [report.pk], "reporter_phone")

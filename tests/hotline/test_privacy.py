@@ -49,7 +49,7 @@ def test_station_and_operator_reveal_the_whole_number_and_it_is_logged(client, r
     user = request.getfixturevalue(fixture)
     client.force_login(user)
     response = client.post(reverse("hotline:reveal_phone", args=[call.pk]))
-    assert response.content.decode() == "13912345678"
+    assert response.content.decode() == '<a href="tel:13912345678">13912345678</a>'  # dials on a phone
     log = AccessLog.objects.get(action=AccessLog.Action.REVEAL)
     assert log.user == user and log.object_type == "hotline_call" and log.object_ids == [call.pk]
 
@@ -59,7 +59,8 @@ def test_operator_reveals_the_number_of_a_call_another_operator_took(client, cal
     colleague = UserFactory(username="hotline2")
     add_role(user=colleague, role=Role.HOTLINE)
     client.force_login(colleague)
-    assert client.post(reverse("hotline:reveal_phone", args=[call.pk])).content.decode() == "13912345678"
+    assert client.post(reverse("hotline:reveal_phone", args=[call.pk])).content.decode() == (
+        '<a href="tel:13912345678">13912345678</a>')
 
 
 @pytest.mark.parametrize("fixture,status", [("leader", 403), ("police_user", 404), ("director_a", 404),
