@@ -114,7 +114,8 @@ def ledger_review(request):
 @require_roles(Role.STATION, Role.HOTLINE)
 def followup(request):
     """Calls past their follow-up time without a callback (the station's flags), and intakes to decide."""
-    overdue = overdue_calls(request.user).select_related("operator").order_by("follow_up_due")
+    overdue = overdue_calls(request.user).select_related("operator", "office", "child__village").order_by(
+        "follow_up_due")
     page = Paginator(overdue, PAGE_SIZE).get_page(request.GET.get("page"))
     intakes = open_intakes()[:PAGE_SIZE] if is_station(request.user) else None
     return render(request, "hotline/followup.html", {"page": page, "intakes": intakes, "now": timezone.now()})

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -117,3 +119,34 @@ def test_more_open_intakes_than_the_follow_up_page_shows_are_all_reachable(clien
     followup = client.get(reverse("hotline:followup")).content.decode()
     assert followup.count("data-intake=") == 50 and f'href="{reverse("hotline:intakes")}"' in followup
     assert client.get(reverse("hotline:intakes"), {"page": 2}).content.decode().count("data-intake=") == 5
+
+
+def test_follow_up_list_says_who_called_what_was_done_and_for_which_child(client, hotline_user, child_a,
+                                                                          police_office):
+    call = CallFactory(operator=hotline_user, urgency="urgent", received_at=timezone.now() - dt.timedelta(days=2),
+                       child=child_a, caller_relation=HotlineCall.CallerRelation.NEIGHBOUR,
+                       action=HotlineCall.Action.REFERRED, office=police_office)
+    client.force_login(hotline_user)
+    body = client.get(reverse("hotline:followup")).content.decode()
+    row = body[body.index(f'data-overdue="{call.pk}"'):]
+    row = row[:row.index("</tr>")]
+    assert call.get_caller_relation_display() in row and f"{call.get_action_display()}（{police_office}）" in row
+    assert f"{child_a.name}（{child_a.village}）" in row
+
+
+def test_follow_up_list_queries_do_not_grow_with_its_length(client, hotline_user, child_a,
+                                                            django_assert_max_num_queries):
+    def overdue_call():
+        CallFactory(operator=hotline_user, urgency="urgent", child=child_a,
+                    received_at=timezone.now() - dt.timedelta(days=2))
+
+    overdue_call()
+    client.force_login(hotline_user)
+    client.get(reverse("hotline:followup"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("hotline:followup"))
+    for _ in range(15):
+        overdue_call()
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        body = client.get(reverse("hotline:followup")).content.decode()
+    assert body.count("data-overdue=") == 16
