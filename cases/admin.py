@@ -101,8 +101,8 @@ class RiskIndicatorAdmin(TranslationAdmin, SimpleHistoryAdmin):  # the text in C
 
 
 @admin.register(TierThreshold)
-class TierThresholdAdmin(SimpleHistoryAdmin):
-    list_display = ["tier", "min_score"]
+class TierThresholdAdmin(TranslationAdmin, SimpleHistoryAdmin):  # the response in Chinese and English
+    list_display = ["tier", "min_score", "response"]
 
 
 class GuardianInline(admin.TabularInline):

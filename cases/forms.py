@@ -289,6 +289,24 @@ class IndicatorForm(forms.ModelForm):
 IndicatorFormSet = forms.modelformset_factory(RiskIndicator, form=IndicatorForm, extra=1)
 
 
+class ThresholdForm(forms.ModelForm):
+    """One tier: its minimum score and its response (应对措施) in both languages, the Chinese one required."""
+
+    class Meta:
+        model = TierThreshold
+        fields = ["tier", "min_score", "response_zh_hans", "response_en"]
+        labels = {"response_zh_hans": _("应对措施（中文）"), "response_en": _("应对措施（英文）")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["response_zh_hans"].required = True
+
+    def save(self, commit=True):
+        with translation.override("zh-hans"):  # the untranslated column keeps the Chinese text too
+            self.instance.response = self.cleaned_data["response_zh_hans"]
+        return super().save(commit)
+
+
 class BaseThresholdFormSet(forms.BaseModelFormSet):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", TierThreshold.objects.all())
@@ -305,5 +323,5 @@ class BaseThresholdFormSet(forms.BaseModelFormSet):
 
 
 ThresholdFormSet = forms.modelformset_factory(
-    TierThreshold, formset=BaseThresholdFormSet, fields=["tier", "min_score"], extra=0,
+    TierThreshold, form=ThresholdForm, formset=BaseThresholdFormSet, extra=0,
 )

@@ -262,5 +262,21 @@ def risk_settings_fingerprint(*, lock: bool = False) -> str:
     return fingerprint([
         *indicators.values_list("pk", "domain", "text_zh_hans", "text_en", "weight", "is_emergency", "is_active",
                                 "order"),
-        *thresholds.values_list("pk", "tier", "min_score"),
+        *thresholds.values_list("pk", "tier", "min_score", "response_zh_hans", "response_en"),
     ])
+
+
+def tier_response(tier: str) -> str:
+    """The station's response (应对措施) for `tier`, in the reader's language ("" for none, or a child not yet
+    assessed: no query then)."""
+    if not tier:
+        return ""
+    row = TierThreshold.objects.filter(tier=tier).first()
+    return row.response if row else ""
+
+
+def tier_responses() -> list[tuple[str, str]]:
+    """(tier, the station's response 应对措施 in the reader's language), highest tier first; tiers without one are
+    left out."""
+    rows = [(row.tier, row.response) for row in TierThreshold.objects.order_by("-min_score")]
+    return [(tier, response) for tier, response in rows if response]

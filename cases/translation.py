@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import ChildCategory, RiskIndicator
+from .models import ChildCategory, RiskIndicator, TierThreshold
 
 
 @register(ChildCategory)
@@ -13,3 +13,8 @@ class ChildCategoryTranslation(TranslationOptions):
 @register(RiskIndicator)
 class RiskIndicatorTranslation(TranslationOptions):
     fields = ("text",)
+
+
+@register(TierThreshold)
+class TierThresholdTranslation(TranslationOptions):
+    fields = ("response",)

@@ -7,6 +7,8 @@ these: a user of one village must never see the other's data.
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from registry.models import Office
@@ -23,6 +25,16 @@ def _chinese_outside_requests():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def migrate():
+    """migrate(("app", "migration")): move the test database to that migration (a migration test, marked
+    django_db(transaction=True, serialized_rollback=True)). Afterwards, pass or fail, the database is back at the
+    latest migrations: the tests that follow, and their restored data, need every column."""
+    yield lambda target: MigrationExecutor(connection).migrate([target])
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Child, RiskTier
+from cases.models.children import TIER_ORDER
 from registry.access import can_change_village, is_station
 from registry.models import User
 from zhanpu.drafts import store_once
@@ -91,7 +92,8 @@ def replan_tier(tier: str, max_days: int) -> int:
 @transaction.atomic
 def set_visit_policy(*, by: User, max_days: dict[str, int], seen: str) -> list[str]:
     """Store the station's tier → days policy and re-plan, per changed tier, its open children in bulk. `seen`: the
-    policy's fingerprint as the page showed it; ChangedMeanwhile if someone saved another since.
+    policy's fingerprint as the page showed it; ChangedMeanwhile if someone saved another since. A policy that visits
+    a higher tier less often than a lower one (红 ≤ 橙 ≤ 黄 ≤ 绿 in days) is refused, nothing saved.
 
     Returns the tiers whose interval changed."""
     if not is_station(by):
@@ -100,6 +102,10 @@ def set_visit_policy(*, by: User, max_days: dict[str, int], seen: str) -> list[s
     if policy_fingerprint() != seen:
         raise ChangedMeanwhile()
     current = max_days_by_tier()
+    wanted = {**current, **max_days}
+    in_tier_order = [wanted[tier] for tier in TIER_ORDER]
+    if in_tier_order != sorted(in_tier_order):
+        raise ValidationError(_("最长家访间隔须按 红 ≤ 橙 ≤ 黄 ≤ 绿 依次递增（可以相同）：风险越高，家访越频繁。"))
     changed = []
     for tier, days in max_days.items():
         policy = VisitPolicy.objects.filter(tier=tier).first() or VisitPolicy(tier=tier)

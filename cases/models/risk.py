@@ -47,11 +47,15 @@ class RiskIndicator(models.Model):
 
 
 class TierThreshold(models.Model):
-    """The lowest score that yields `tier`; the highest tier whose minimum the score reaches wins."""
+    """The lowest score that yields `tier`; the highest tier whose minimum the score reaches wins. `response` is the
+    tier's intervention (分级干预措施, DESIGN.md §4), shown with the tier on the child's file."""
 
     tier = models.CharField(_("风险等级"), max_length=10, choices=RiskTier.choices, unique=True)
     min_score = models.PositiveSmallIntegerField(_("最低分"))
-    history = HistoricalRecords()
+    response = models.CharField(_("应对措施"), max_length=200, blank=True)
+    # As RiskIndicator.history: the history keeps `response` in the editor's language, not the two columns
+    # modeltranslation adds.
+    history = HistoricalRecords(excluded_fields=["response_zh_hans", "response_en"])
 
     class Meta:
         verbose_name = _("风险等级分数线")

@@ -11,7 +11,7 @@ from registry.access import is_station
 
 from .. import services
 from ..forms import AssessmentForm, InterventionForm, MandatoryReportForm, NoteForm, ReasonForm
-from ..selectors import get_child_for_user
+from ..selectors import get_child_for_user, tier_response, tier_responses
 from ..services.risk import thresholds
 
 
@@ -44,11 +44,14 @@ def assess(request, pk: int):
             override_reason=data["override_reason"], notes=data["notes"], assessed_on=data["assessed_on"],
         )):
             messages.success(request, _("评估已保存，当前风险等级：%(tier)s。") % {"tier": child.get_tier_display()})
+            if response := tier_response(child.tier):
+                messages.info(request, _("应对措施（%(tier)s）：%(response)s") % {
+                    "tier": child.get_tier_display(), "response": response})
             if child.needs_reassessment:
                 messages.warning(request, _("该儿童仍需重新评估：此评估日期之后还有发现风险变化的家访或强制报告。"))
             return redirect("cases:child_detail", pk=child.pk)
     return _form_page(request, child, form, title=_("风险评估"), template="cases/assess_form.html",
-                      thresholds=thresholds())
+                      thresholds=thresholds(), responses=tier_responses())
 
 
 @login_required

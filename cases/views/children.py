@@ -34,6 +34,7 @@ from ..selectors import (
     get_child_for_user,
     possible_duplicate_groups,
     register_for,
+    tier_response,
     timeline_kinds,
 )
 from ..services import DuplicateChild, StaleEdit, find_by_id_number, register_child, update_child
@@ -184,6 +185,7 @@ def child_detail(request, pk: int):
     return render(request, "cases/child_detail.html", {
         "child": child,
         "masked_id": mask_id_number(child.id_number),
+        "tier_response": tier_response(child.tier),
         "guardians": guardians,
         "categories": child.categories.all(),
         "timeline": timeline,

@@ -4,32 +4,13 @@ import pytest
 from django.urls import reverse
 
 from cases.models import RiskIndicator, TierThreshold
-from cases.selectors import risk_settings_fingerprint
+from tests.cases.form_data import risk_settings_data
 
 pytestmark = pytest.mark.django_db
 
 
 def _data(**scores):
-    rows = list(TierThreshold.objects.all())
-    indicators = list(RiskIndicator.objects.all())
-    data = {
-        "thresholds-TOTAL_FORMS": len(rows), "thresholds-INITIAL_FORMS": len(rows), "thresholds-MIN_NUM_FORMS": 0,
-        "thresholds-MAX_NUM_FORMS": 1000,
-        "indicators-TOTAL_FORMS": len(indicators) + 1, "indicators-INITIAL_FORMS": len(indicators),
-        "indicators-MIN_NUM_FORMS": 0, "indicators-MAX_NUM_FORMS": 1000, "seen": risk_settings_fingerprint(),
-    }
-    for n, row in enumerate(rows):
-        data |= {f"thresholds-{n}-id": row.pk, f"thresholds-{n}-tier": row.tier,
-                 f"thresholds-{n}-min_score": scores.get(row.tier, row.min_score)}
-    for n, item in enumerate(indicators):
-        data |= {f"indicators-{n}-id": item.pk, f"indicators-{n}-domain": item.domain,
-                 f"indicators-{n}-text_zh_hans": item.text_zh_hans, f"indicators-{n}-text_en": item.text_en or "",
-                 f"indicators-{n}-weight": item.weight,
-                 f"indicators-{n}-order": item.order,
-                 f"indicators-{n}-is_active": "on"}
-        if item.is_emergency:
-            data[f"indicators-{n}-is_emergency"] = "on"
-    return data
+    return risk_settings_data(scores=scores)
 
 
 def test_station_changes_a_threshold_and_adds_an_indicator(client, station_user):

@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from cases.models import Child
@@ -14,12 +13,8 @@ from tests.factories import ChildFactory
 BEFORE, AFTER = ("cases", "0020_referral_reroute_withdraw"), ("cases", "0021_urgent_visit_by")
 
 
-def _migrate(target):
-    MigrationExecutor(connection).migrate([target])
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_pending_urgent_visits_are_kept(village_a):
+def test_pending_urgent_visits_are_kept(village_a, migrate):
     today = timezone.localdate()
     rows = {  # name: (tier, last visit, due, status)
         "never": ("", None, today - dt.timedelta(days=10), "open"),
@@ -29,12 +24,12 @@ def test_pending_urgent_visits_are_kept(village_a):
         "closed": ("", None, None, "closed"),
     }
     children = {name: ChildFactory(village=village_a, name=name) for name in rows}
-    _migrate(BEFORE)
+    migrate(BEFORE)
     with connection.cursor() as cursor:
         for name, (tier, last, due, status) in rows.items():
             cursor.execute("UPDATE cases_child SET tier = %s, last_visit_on = %s, next_visit_due = %s, status = %s "
                            "WHERE id = %s", [tier, last, due, status, children[name].pk])
-    _migrate(AFTER)
+    migrate(AFTER)
     urgent = dict(Child.objects.values_list("name", "urgent_visit_by"))
     assert urgent == {"never": today - dt.timedelta(days=10), "red_pending": today + dt.timedelta(days=1),
                       "red_scheduled": None, "green": None, "closed": None}
