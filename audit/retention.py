@@ -24,6 +24,7 @@ from cases.models import (
 )
 from hotline.models import CallFeedback, CallIntake, HotlineCall
 from visits.models import HomeVisit, VisitPhoto
+from visits.photos import delete_thumbnails
 
 ANONYMISED = "已匿名"
 ADULT_AGE = 18
@@ -76,12 +77,13 @@ def _blank(model, ids_field: str, ids: list[int], blanks: dict) -> int:
 
 def _delete_visit_photos(ids: list[int]) -> None:
     """The photos of the children's visits: the files (those a correction removed too, named in the photos'
-    history), the rows, and their names in the history."""
+    history) with their smaller versions, the rows, and their names in the history."""
     visits = HomeVisit._base_manager.filter(child_id__in=ids).values("pk")
     photos = VisitPhoto.objects.filter(visit__in=visits)
     earlier = VisitPhoto.history.filter(visit_id__in=visits)
     names = set(photos.values_list("image", flat=True)) | set(earlier.exclude(image="").values_list("image", flat=True))
     storage = VisitPhoto._meta.get_field("image").storage
+    delete_thumbnails(names)
     for name in names:
         storage.delete(name)
     photos.delete()

@@ -19,6 +19,7 @@ from zhanpu.drafts import store_once
 from zhanpu.fingerprints import ChangedMeanwhile
 
 from .models import HomeVisit, VisitPhoto, VisitPolicy
+from .photos import delete_thumbnails
 from .selectors import max_days_by_tier, policy_fingerprint
 
 NEW_OR_RED_DUE_DAYS = 1  # a child newly registered or moved to 红 is due within 1 day
@@ -134,7 +135,7 @@ def visit_due_on(child: Child, visited_on: date) -> date | None:
 def _change_photos(visit: HomeVisit, *, by: User, add=(), remove=()) -> None:
     """Add the uploads `add` to the visit's photos and remove its photos `remove`: at most VISIT_PHOTOS_MAX in all,
     checked before any file is written. A removed photo stays named in the photos' history (with who removed it)
-    until the retention deletes its file."""
+    until the retention deletes its file; its smaller versions (visits/photos.py) are deleted now."""
     removed = [photo for photo in remove if photo.visit_id == visit.pk]
     if visit.photos.count() - len(removed) + len(add) > settings.VISIT_PHOTOS_MAX:
         raise ValidationError({"photos": _("每次家访最多保存 %(count)s 张照片，请少选几张或删除已有照片。") % {
@@ -145,6 +146,7 @@ def _change_photos(visit: HomeVisit, *, by: User, add=(), remove=()) -> None:
     for photo in removed:
         photo._history_user = by
         photo.delete()
+    delete_thumbnails(photo.image.name for photo in removed)
     for photo in added:
         photo._history_user = by
         photo.save()

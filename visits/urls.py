@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/", views.visit_detail, name="detail"),
     path("<int:pk>/edit/", views.visit_edit, name="edit"),
     path("photos/<int:pk>/", views.visit_photo, name="photo"),
+    path("photos/<int:pk>/<str:size>/", views.visit_photo, name="photo_sized"),  # thumb, view
 ]

@@ -30,6 +30,7 @@ from zhanpu.drafts import saved_response
 from .exports import ledger_response
 from .forms import HomeVisitCorrectionForm, HomeVisitForm, LedgerFilterForm, VisitPolicyForm
 from .models import HomeVisit, VisitPhoto
+from .photos import is_photo_size, sized_photo_response
 from .selectors import due_children_for, max_days_by_tier, village_due_summary, visit_ledger_for, visits_visible_to
 from .services import correct_visit, record_visit, set_visit_policy
 
@@ -168,12 +169,17 @@ def visit_edit(request, pk: int):
 @never_cache
 @login_required
 @require_roles(*CASE_ROLES)
-def visit_photo(request, pk: int):
-    """A visit's photo (`pk`: the photo's), served only through this access check (media files are not public)."""
+def visit_photo(request, pk: int, size: str | None = None):
+    """A visit's photo (`pk`: the photo's), served only through this access check (media files are not public): the
+    original, or with `size` (thumb, view) a smaller JPEG made from it (visits/photos.py); another `size`: 404."""
+    if size is not None and not is_photo_size(size):
+        raise Http404
     photo = get_object_or_404(VisitPhoto.objects.filter(visit__in=visits_visible_to(request.user))
                               .select_related("visit"), pk=pk)
     log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[photo.visit.child_id],
                detail=f"photo {pk} of visit {photo.visit_id}")
+    if size is not None:
+        return sized_photo_response(photo, size)
     return FileResponse(photo.image.open("rb"))
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "csp",
+    "easy_thumbnails",  # visit photos as smaller JPEGs (visits/photos.py)
     "registry",
     "cases",
     "visits",
@@ -176,6 +177,11 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if (DEBUG or RUNNING_TESTS)
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+    # easy-thumbnails' smaller versions of visit photos, beside the originals under MEDIA_ROOT (private: served only
+    # through visits:photo_sized). Overwrite: two first requests at once leave one file, the one its records name.
+    "easy_thumbnails": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"allow_overwrite": True},
     },
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
@@ -310,6 +316,15 @@ VISIT_REMINDER_LOOKBACK_DAYS = env.int("VISIT_REMINDER_LOOKBACK_DAYS", default=3
 VISIT_DUE_SOON_DAYS = env.int("VISIT_DUE_SOON_DAYS", default=3)
 VISIT_PHOTO_MAX_BYTES = env.int("VISIT_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
 VISIT_PHOTOS_MAX = env.int("VISIT_PHOTOS_MAX", default=6)  # photos per home visit
+# Photos are shown as these JPEGs (easy-thumbnails aliases, bounding boxes in px; the link opens the original), made
+# on first request (visits/photos.py): thumb on the correction form, view on the visit page at phone width.
+THUMBNAIL_ALIASES = {
+    "visits.VisitPhoto.image": {
+        "thumb": {"size": (320, 320), "quality": 80, "replace_alpha": "white"},
+        "view": {"size": (1280, 1280), "quality": 80, "replace_alpha": "white"},
+    },
+}
+THUMBNAIL_SOURCE_GENERATORS = ["easy_thumbnails.source_generators.pil_image"]  # Pillow only: no SVG from uploads
 
 # audit (issue 7): closed files are anonymised this many years after the child's 18th birthday (anonymise_adults).
 AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=5)

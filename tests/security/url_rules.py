@@ -96,6 +96,7 @@ RULES = {
     "visits:detail": rule(A_READERS, pk="visit_a", logs_child_a=True),
     "visits:edit": rule(A_EDITORS, pk="visit_a", logs_child_a=True),
     "visits:photo": rule(A_READERS, pk="photo_a", logs_child_a=True),
+    "visits:photo_sized": rule(A_READERS, pk="photo_a", size=Literal("thumb"), logs_child_a=True),  # or "view"
     # --- hotline (call_a is linked to child_a)
     "hotline:ledger": rule(VILLAGE_READERS | OFFICES | {"hotline_user"}, also_sees_a={"hotline_user"}),
     "hotline:export": rule(VILLAGE_READERS | OFFICES | {"hotline_user"}, also_sees_a={"hotline_user"}),
