@@ -1,7 +1,7 @@
 // Small behaviours shared by every page. No inline scripts: the Content-Security-Policy forbids them.
 (function () {
   "use strict";
-  var script = document.currentScript;  // its data-token-url and data-msg-login (base.html)
+  var script = document.currentScript;  // its data-token-url and data-msg-* (base.html)
   function toLogin(response) {
     return response.redirected && new URL(response.url, window.location.href).pathname.indexOf("/accounts/login") === 0;
   }
@@ -23,27 +23,76 @@
       });
     });
   }
-  window.zhanpu = {toLogin: toLogin, refreshToken: refreshToken};
+  // The page's messages for the scripts, from this script tag's data-msg-<name> (base.html): login, failed, refused,
+  // sending.
+  function message(name) { return script.getAttribute("data-msg-" + name); }
+  window.zhanpu = {toLogin: toLogin, refreshToken: refreshToken, message: message};
   // A refusal for a stale token carries X-CSRF-Failure (zhanpu.drafts.csrf_failure); a permission refused does not.
   function csrfRefused(status, header) { return status === 403 && header === "1"; }
   window.zhanpu.csrfRefused = csrfRefused;
+  // An htmx request that fails is said so next to what was tapped (a weak connection must not leave the page looking
+  // as if nothing happened): a network error, no answer within htmx.config.timeout, a server error (data-msg-failed),
+  // or a refusal (403 without X-CSRF-Failure, 404: data-msg-refused). An error answer the page swaps in on purpose
+  // (htmx's responseHandling with swap) is shown already and left alone. The note goes after the element that sent
+  // the request (the targets are small inline spans, and what they show, e.g. a masked number, stays); it is removed
+  // when that element sends again.
+  function failureNote(elt) {
+    var next = elt && elt.nextElementSibling;
+    return next && next.hasAttribute("data-htmx-failure") ? next : null;
+  }
+  function tell(detail, fallback, message) {
+    var elt = (detail.requestConfig && detail.requestConfig.elt) || detail.elt || fallback;
+    if (!elt || !elt.isConnected) { elt = detail.target; }
+    if (!elt || !elt.isConnected) { window.alert(message); return; }
+    var note = failureNote(elt);
+    if (!note) {
+      note = document.createElement("span");
+      note.className = "text-danger small ms-1 d-print-none";
+      note.setAttribute("role", "alert");
+      note.setAttribute("data-htmx-failure", "");
+      elt.after(note);
+    }
+    note.textContent = message;
+  }
+  function failed(event) { tell(event.detail, event.target, message("failed")); }
+  // No answer at all: the request ends after this long (30 s; a <meta name="htmx-config"> "timeout" wins) instead
+  // of leaving the page waiting for ever. Every hx- request is a small fragment.
+  if (window.htmx && !window.htmx.config.timeout) { window.htmx.config.timeout = 30000; }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var note = failureNote(event.target);
+    if (note) { note.remove(); }
+  });
+  document.addEventListener("htmx:sendError", failed);
+  document.addEventListener("htmx:timeout", failed);
   // An htmx request refused for its stale token is sent once more with the current one; a permission refused never
   // is. Not signed in: the element the answer was for says so (what was typed stays).
   document.addEventListener("htmx:responseError", function (event) {
     var detail = event.detail;
     var request = detail.requestConfig;
-    if (!csrfRefused(detail.xhr.status, detail.xhr.getResponseHeader("X-CSRF-Failure"))
-        || request.headers["X-CSRF-Resent"]) { return; }
+    var status = detail.xhr.status;
+    if (detail.shouldSwap) { return; }
+    if (!csrfRefused(status, detail.xhr.getResponseHeader("X-CSRF-Failure"))) {
+      if (status >= 400 && status < 500) {
+        tell(detail, event.target, message("refused"));
+      } else {
+        failed(event);
+      }
+      return;
+    }
+    if (request.headers["X-CSRF-Resent"]) {
+      failed(event);
+      return;
+    }
     refreshToken().then(function (token) {
       if (token === null) {
         var note = document.createElement("span");
         note.className = "text-danger";
-        note.textContent = script.getAttribute("data-msg-login");
+        note.textContent = message("login");
         detail.target.replaceChildren(note);
         return;
       }
       window.htmx.ajax(request.verb, request.path, {source: request.elt, headers: {"X-CSRF-Resent": "1"}});
-    });
+    }, function () { failed(event); });
   });
   // "添加…" under a formset (data-add-form="<prefix>"): one more empty form from its <template id="<prefix>-empty">,
   // numbered as Django's formset expects, up to its maximum (a left-behind child often has two guardians to enter).

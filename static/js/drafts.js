@@ -8,6 +8,9 @@
 //   then loaded once, so it shows the "已保存" message.
 // - The form's hidden submission_key is kept in the draft: sent again after an answer lost on the way, it makes the
 //   server answer with the record already stored rather than file a second one (zhanpu/drafts.py).
+// - While it is on its way the button says so ("正在提交…", app.js's data-msg-sending, or the form's own) with a
+//   role="status" line for screen readers; with no answer after the form's data-timeout-ms (90 s by default: a
+//   visit's photos on a village connection) it is given up, the draft kept, and "重新提交" offered (safe, as above).
 // - Signing in again (in another window, as the expired-login message asks) gives the browser a new CSRF token, so
 //   the token this page holds is refused (403): the current token is then read (app.js's refreshToken, which puts
 //   it into the form) and the form sent once more.
@@ -75,13 +78,66 @@
     show("draft-restored", true);
   }
 
+  var TIMEOUT_MS = 90000;
+
+  function timeoutMs(form) {
+    var ms = parseInt(form.getAttribute("data-timeout-ms"), 10);
+    return ms > 0 ? ms : TIMEOUT_MS;
+  }
+
+  function formMessage(form, name) {
+    return form.getAttribute("data-msg-" + name) || (window.zhanpu && window.zhanpu.message(name)) || "";
+  }
+
+  // The button reads "正在提交…" while the form is on its way, and the form's status line says the same; idle()
+  // puts the button's own label back and empties the line.
+  function statusLine(form) {
+    var line = form.querySelector("[data-draft-status]");
+    if (!line) {
+      line = document.createElement("div");
+      line.className = "visually-hidden";
+      line.setAttribute("role", "status");
+      line.setAttribute("data-draft-status", "");
+      form.appendChild(line);
+    }
+    return line;
+  }
+
+  function sending(form) {
+    var text = formMessage(form, "sending");
+    var button = submitButton(form);
+    if (button) {
+      button.disabled = true;
+      if (text && !button.hasAttribute("data-idle-label")) {
+        button.setAttribute("data-idle-label", button.innerHTML);
+        var spinner = document.createElement("span");
+        spinner.className = "spinner-border spinner-border-sm me-2";
+        spinner.setAttribute("aria-hidden", "true");
+        button.replaceChildren(spinner, document.createTextNode(text));
+      }
+    }
+    if (text) { statusLine(form).textContent = text; }
+  }
+
+  function idle(form) {
+    var button = submitButton(form);
+    if (button) {
+      button.disabled = false;
+      if (button.hasAttribute("data-idle-label")) {
+        button.innerHTML = button.getAttribute("data-idle-label");
+        button.removeAttribute("data-idle-label");
+      }
+    }
+    var line = form.querySelector("[data-draft-status]");
+    if (line) { line.textContent = ""; }
+  }
+
   function fail(form, message) {
     save(form);
     var text = document.getElementById("submit-failed-text");
     if (text && message) { text.textContent = message; }
     show("submit-failed", true);
-    var button = submitButton(form);
-    if (button) { button.disabled = false; }
+    idle(form);
   }
 
   function swapIn(html) {
@@ -99,16 +155,36 @@
   function send(form, retried) {
     save(form);
     show("submit-failed", false);
-    var button = submitButton(form);
-    if (button) { button.disabled = true; }
+    sending(form);
+    // One outcome per sending: stored (the next page loads), the form swapped in, sent again with the current token,
+    // or failed. No answer within timeoutMs: the request is aborted and the sending has failed; whatever comes later
+    // is ignored.
+    var settled = false;
+    function settle() {
+      if (settled) { return false; }
+      settled = true;
+      window.clearTimeout(timer);
+      return true;
+    }
+    function failed(message) {
+      if (settle()) { fail(form, message); }
+    }
+    var controller = window.AbortController ? new window.AbortController() : null;
+    var timer = window.setTimeout(function () {
+      if (controller) { controller.abort(); }
+      failed(form.getAttribute("data-msg-failed"));
+    }, timeoutMs(form));
     // getAttribute: a field named "action" (the call form has one) shadows form.action
     window.fetch(form.getAttribute("action") || window.location.href, {
       method: "POST", body: new FormData(form), credentials: "same-origin", headers: {"X-Draft-Fetch": "1"},
+      signal: controller ? controller.signal : undefined,
     }).then(function (response) {
+      if (settled) { return null; }
       var type = response.headers.get("Content-Type") || "";
       if (response.ok && type.indexOf("application/json") === 0) {
         // Stored: the server names the page to load (not followed here, so its "已保存" message is kept for it).
         return response.json().then(function (answer) {
+          if (!settle()) { return; }
           clear(form);
           // This form's key is used up: the page, if the browser brings it back, must not send it with new input.
           var key = form.querySelector("[name=submission_key]");
@@ -117,28 +193,29 @@
         });
       }
       if (window.zhanpu.toLogin(response)) {
-        fail(form, form.getAttribute("data-msg-login"));
+        failed(form.getAttribute("data-msg-login"));
         return null;
       }
       if (!retried && window.zhanpu.csrfRefused(response.status, response.headers.get("X-CSRF-Failure"))) {
         // Likely a token made stale by signing in again elsewhere: take the current one and send once more.
         return window.zhanpu.refreshToken().then(function (token) {
           if (token === null) {
-            fail(form, form.getAttribute("data-msg-login"));
+            failed(form.getAttribute("data-msg-login"));
             return;
           }
-          send(form, true);
+          if (settle()) { send(form, true); }
         });
       }
       if (!response.ok) {
-        fail(form, form.getAttribute("data-msg-failed"));
+        failed(form.getAttribute("data-msg-failed"));
         return null;
       }
       return response.text().then(function (html) {
-        if (!swapIn(html)) { fail(form, form.getAttribute("data-msg-failed")); }
+        if (settled) { return; }
+        if (swapIn(html)) { settle(); } else { failed(form.getAttribute("data-msg-failed")); }
       });
     }).catch(function () {
-      fail(form, form.getAttribute("data-msg-failed"));
+      failed(form.getAttribute("data-msg-failed"));
     });
   }
 
