@@ -1,6 +1,10 @@
 """Forms of the cases app. Identifiers are never pre-filled in clear: a blank field keeps the stored value."""
 
+import json
+import uuid
+
 from django import forms
+from django.db import models
 from django.forms import inlineformset_factory
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -12,6 +16,7 @@ from registry.models import Office
 from registry.privacy import mask_id_number, mask_phone
 from registry.selectors import directors_of, office_codes_with_staff
 from registry.validators import normalize_id_number, validate_id_number, validate_phone
+from zhanpu.drafts import SubmissionKeyFormField
 from zhanpu.text import labelled, with_note
 
 from .models import Child, Guardian, Intervention, MandatoryReport, RiskIndicator, RiskTier, TierThreshold
@@ -181,13 +186,44 @@ def guardian_values(formset) -> list[dict]:
     ]
 
 
+def _plain(value):
+    """A cleaned value as plain JSON data: a record as its number, a choice of several sorted."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set | models.QuerySet):
+        return sorted((_plain(item) for item in value), key=str)
+    if isinstance(value, str):
+        return value.strip()
+    return value if value is None or isinstance(value, bool | int) else str(value)
+
+
+class FiledOnceForm(forms.Form):
+    """A form that files one record however often it is sent (its answer lost on a weak connection, a double tap):
+    the page carries a submission key (zhanpu/drafts), sent with the form and stored with the record, so that the
+    service finds the record the same key stored (store_once) rather than filing a second one."""
+
+    submission_key = SubmissionKeyFormField()
+
+    def filed_once(self, *, by, child) -> dict:
+        """The cleaned data for the service, with its submission key. A form sent without one (a page opened before
+        the form had one) gets a key made from who sent it, for which child, on which day and with what input: sent
+        twice that day, it still files once."""
+        data = dict(self.cleaned_data)
+        if data.get("submission_key") is None:
+            sent = {name: _plain(value) for name, value in data.items() if name != "submission_key"}
+            content = json.dumps(sent, ensure_ascii=False, sort_keys=True, default=str)
+            data["submission_key"] = uuid.uuid5(uuid.NAMESPACE_OID, "|".join(map(str, (
+                type(self).__name__, by.pk, child.pk, timezone.localdate().isoformat(), content))))
+        return data
+
+
 class IndicatorChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         mark = _("【紧急】") if obj.is_emergency else ""
         return with_note(f"{mark}{labelled(obj.get_domain_display(), obj.text)}", obj.weight)
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(FiledOnceForm):
     assessed_on = forms.DateField(label=_("评估日期"), widget=DATE, initial=timezone.localdate)
     indicators = IndicatorChoiceField(
         label=_("存在的风险情形"), required=False, widget=forms.CheckboxSelectMultiple,
@@ -239,7 +275,7 @@ class OfficeField(forms.ModelChoiceField):
         return str(office) if office.code in self.staffed else _("%(office)s（暂无账号）") % {"office": office}
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(FiledOnceForm):
     office = OfficeField(label=_("接收部门"))
     reason = forms.CharField(label=_("转介事由"), widget=TEXT, max_length=2000)
     urgent = forms.BooleanField(label=_("紧急"), required=False)
@@ -257,7 +293,7 @@ class ReferralReturnForm(ReasonForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class MandatoryReportForm(forms.Form):
+class MandatoryReportForm(FiledOnceForm):
     reporter_kind = forms.ChoiceField(label=_("报告主体"), choices=MandatoryReport.ReporterKind.choices)
     situations = forms.MultipleChoiceField(
         label=_("报告情形"), choices=MandatoryReport.Situation.choices, widget=forms.CheckboxSelectMultiple

@@ -15,7 +15,7 @@ from cases.models import Child, RiskTier
 from cases.models.children import TIER_ORDER
 from registry.access import can_change_village, is_station
 from registry.models import User
-from zhanpu.drafts import store_once
+from zhanpu.drafts import resent, store_once
 from zhanpu.fingerprints import ChangedMeanwhile
 
 from .models import HomeVisit, VisitPhoto, VisitPolicy
@@ -63,6 +63,9 @@ def next_visit_due(child: Child) -> date | None:
 
 def replan_child(child: Child, *, moved_to_red: bool = False, today: date | None = None) -> None:
     """Store the child's next due date; call after a visit, a tier change, registration, closing or reopening.
+
+    Computed from `child` as given: pass the row the caller's transaction locked and saved (select_for_update, as
+    record_visit and the services of cases do), never a copy a request read earlier, whose schedule may be stale.
 
     A child never visited, or just moved to 红, must be visited within NEW_OR_RED_DUE_DAYS: that urgent date stays
     (the earliest one) until a visit is made (record_visit clears it), so a later re-plan never pushes it back."""
@@ -167,11 +170,21 @@ def record_visit(*, by: User, child: Child, submission_key=None, photos=(), **fi
     Refused (PermissionDenied) unless `by` may change the child's village; refused (ValidationError) for a date in
     the future or before the child's birth or registration. The visit keeps the day it was due, so that "on time"
     is judged by the schedule of that day, whatever the child's tier becomes later. A visit flagged `risk_changed`
-    puts the child on the reassessment list. The form's `submission_key` sent again returns the visit it filed
+    puts the child on the reassessment list. Refused (ValidationError, naming the file kept) for a file merged into
+    another. The form's `submission_key` sent again returns the visit it filed
     (zhanpu.drafts.store_once; `photos`, uploads, are not compared: they are chosen again for each sending)."""
     if not can_change_village(by, child.village_id):
         raise PermissionDenied
     child = Child.objects.select_for_update().get(pk=child.pk)  # also makes a form sent twice at once wait its turn
+    if child.merged_into_id:
+        # Merged meanwhile (the form, or a draft kept on a phone, was opened on the duplicate): not filed on the
+        # closed duplicate, nor moved unseen; the user files it on the kept file. The draft stays (an error answer).
+        # A visit this form filed before the merge (moved with the file) is the one stored.
+        earlier = resent(HomeVisit, submission_key, owner={"recorded_by_id": by.pk}, fields=fields)
+        if earlier:
+            return earlier
+        raise ValidationError(_("本档案是重复建档，已合并至档案 %(number)s：请在该档案中查看和登记。") % {
+            "number": child.merged_into_id})
     owner = {"recorded_by_id": by.pk, "child_id": child.pk}
     visit = HomeVisit(child=child, village_id=child.village_id, recorded_by=by, submission_key=submission_key,
                       **fields)

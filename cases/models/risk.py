@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from zhanpu.drafts import SubmissionKeyField
 from zhanpu.text import labelled
 
 from .children import Child, RiskTier
@@ -87,7 +88,8 @@ class RiskAssessment(models.Model):
     override_reason = models.TextField(_("调整理由"), blank=True)
     notes = models.TextField(_("评估说明"), blank=True)
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
-    history = HistoricalRecords()
+    submission_key = SubmissionKeyField()  # the form it came from, sent again when its answer was lost (zhanpu/drafts)
+    history = HistoricalRecords(excluded_fields=["submission_key"])
 
     class Meta:
         verbose_name = _("风险评估")

@@ -11,6 +11,7 @@ from registry.fields import EncryptedPhoneNumberField
 from registry.models import Office
 from registry.outbox import OutboxRow
 from zhanpu.crypto import EncryptedTextField
+from zhanpu.drafts import SubmissionKeyField
 
 from .children import Child
 
@@ -95,7 +96,8 @@ class Referral(models.Model):
     accepted_at = models.DateTimeField(_("接收时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结/退回时间"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)  # each action claims it (cases.services.referrals)
-    history = HistoricalRecords(excluded_fields=["version"])
+    submission_key = SubmissionKeyField()  # the form it came from, sent again when its answer was lost (zhanpu/drafts)
+    history = HistoricalRecords(excluded_fields=["version", "submission_key"])
 
     class Meta:
         verbose_name = _("帮扶转介")
@@ -220,7 +222,8 @@ class MandatoryReport(models.Model):
         Referral, verbose_name=_("转介派出所"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="mandatory_report",
     )
-    history = HistoricalRecords(excluded_fields=["reporter_name", "reporter_phone"])
+    submission_key = SubmissionKeyField()  # the form it came from, sent again when its answer was lost (zhanpu/drafts)
+    history = HistoricalRecords(excluded_fields=["reporter_name", "reporter_phone", "submission_key"])
 
     class Meta:
         verbose_name = _("强制报告")

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from registry.models import User
@@ -12,6 +11,16 @@ from visits.services import replan_child
 from zhanpu.crypto import keyed_hash
 
 from ..models import Child, ChildCategory
+
+# What an edit of a child's file changes: the edit form's fields (the registration date is read-only once the file is
+# opened). The status, risk, schedule and merge columns belong to the workflows that change them (closure, assessment,
+# mandatory report, home visit, merge), each on the row it locked: an edit opened before one of them never writes back
+# the values it read.
+DETAILS = (
+    "name", "sex", "birth_date", "id_number", "village", "address", "school", "grade", "schooling", "disability",
+    "entrusted_guardianship_confirmed", "lawful_basis", "responsible_director",
+)
+DERIVED = ("id_number_hash", "name_pinyin")  # kept in step with the details by Child.save()
 
 
 class DuplicateChild(ValidationError):
@@ -40,6 +49,13 @@ def _check_responsible(child: Child) -> None:
         )})
 
 
+def locked(child: Child) -> Child:
+    """`child`'s row as it is now, locked until the transaction ends: a change checks and writes this row, never the
+    copy a request read earlier (a visit, an assessment or a mandatory report may have changed the file since), and a
+    second change of the file (a form sent twice, a colleague's) waits until the first is saved."""
+    return Child.objects.select_for_update().get(pk=child.pk)
+
+
 def find_by_id_number(id_number: str) -> Child | None:
     """Exact match on the keyed hash: the ID number itself is never queried in clear."""
     if not id_number:
@@ -53,12 +69,13 @@ def _refuse_duplicate_id(child: Child) -> None:
         raise DuplicateChild(existing)
 
 
-def _save_unique_id(child: Child) -> None:
-    """Save `child`. Two files with one ID number saved at the same moment both pass _refuse_duplicate_id; the
-    database's unique constraint stops the second, which is then refused as that check would have refused it."""
+def _save_unique_id(child: Child, update_fields=None) -> None:
+    """Save `child` (only `update_fields`, if given). Two files with one ID number saved at the same moment both pass
+    _refuse_duplicate_id; the database's unique constraint stops the second, which is then refused as that check would
+    have refused it."""
     try:
         with transaction.atomic():
-            child.save()
+            child.save(update_fields=update_fields)
     except IntegrityError:
         existing = find_by_id_number(child.id_number) if child.id_number else None
         if existing is None or existing.pk == child.pk:
@@ -93,18 +110,27 @@ def register_child(
 def update_child(
     *, by: User, child: Child, version: int, categories: list[ChildCategory] | None = None, **fields
 ) -> Child:
-    """Save edits to `child` made on a form opened at `version`; raises StaleEdit if someone saved in between."""
+    """Save edits to `child`'s details (DETAILS) made on a form opened at `version`: the edits `child` carries (the
+    edit form's instance) or `fields`. Raises StaleEdit if someone saved the file in between.
+
+    The details are written onto the file's row as it is now, locked, and only they are: a home visit, an assessment
+    or a status change saved since the form was opened stays. Returns that row."""
+    if unknown := set(fields) - set(DETAILS):
+        raise TypeError(f"update_child edits a file's details, not {sorted(unknown)}")
+    current = locked(child)
+    if current.version != version:
+        raise StaleEdit()
     for name, value in fields.items():
         setattr(child, name, value)
-    child.full_clean(exclude=["version"])
-    _check_responsible(child)
-    _refuse_duplicate_id(child)
-    # Claim the version with a conditional UPDATE: of two concurrent saves, exactly one matches.
-    if not Child.objects.filter(pk=child.pk, version=version).update(version=F("version") + 1):
-        raise StaleEdit()
-    child.version = version + 1
-    child._history_user = by
-    _save_unique_id(child)
+    for name in DETAILS:
+        attname = Child._meta.get_field(name).attname
+        setattr(current, attname, getattr(child, attname))
+    current.full_clean(exclude=["version"])
+    _check_responsible(current)
+    _refuse_duplicate_id(current)
+    current.version = child.version = version + 1
+    current._history_user = by
+    _save_unique_id(current, update_fields=[*DETAILS, *DERIVED, "version"])
     if categories is not None:
-        child.categories.set(categories)
-    return child
+        current.categories.set(categories)
+    return current

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from hotline.models import CallIntake, HotlineCall
@@ -47,11 +46,15 @@ def merge_refusal(keep: Child, duplicate: Child) -> str | None:
     return None
 
 
-def _claim(child: Child, version: int) -> None:
-    """The conditional UPDATE of update_child: a file saved by someone since the page was opened is not merged."""
-    if not Child.objects.filter(pk=child.pk, version=version).update(version=F("version") + 1):
+def _locked_pair(keep: Child, keep_version: int, duplicate: Child, duplicate_version: int) -> tuple[Child, Child]:
+    """Both files' rows as they are now, locked (in the order of their numbers, as any two merges lock them); a file
+    saved by someone since the page was opened (the version check of update_child) is not merged: StaleEdit."""
+    rows = {child.pk: child for child in Child.objects.select_for_update().filter(
+        pk__in=[keep.pk, duplicate.pk]).order_by("pk")}
+    current_keep, current_duplicate = rows[keep.pk], rows[duplicate.pk]
+    if (current_keep.version, current_duplicate.version) != (keep_version, duplicate_version):
         raise StaleEdit()
-    child.version = version + 1
+    return current_keep, current_duplicate
 
 
 @transaction.atomic
@@ -59,17 +62,22 @@ def merge_children(
     *, by: User, keep: Child, keep_version: int, duplicate: Child, duplicate_version: int, reason: str
 ) -> Child:
     """Move every record of `duplicate` to `keep`, complete `keep`'s blank details from it and close `duplicate`
-    as merged (its file stays, pointing to `keep`). The station only; raises ValidationError or StaleEdit."""
+    as merged (its file stays, pointing to `keep`). The station only; raises ValidationError or StaleEdit.
+
+    Both files are read again, locked, and only what the merge changes is written to them: a visit or an assessment
+    saved since the page was opened stays. Returns the file kept, as saved."""
     if not is_station(by):
         raise PermissionDenied
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("合并档案必须填写理由。")})
+    if keep.pk == duplicate.pk:
+        raise ValidationError(merge_refusal(keep, duplicate))
+    keep, duplicate = _locked_pair(keep, keep_version, duplicate, duplicate_version)
     refusal = merge_refusal(keep, duplicate)
     if refusal:
         raise ValidationError(refusal)
-    for child, version in sorted([(keep, keep_version), (duplicate, duplicate_version)], key=lambda pair: pair[0].pk):
-        _claim(child, version)
+    keep.version, duplicate.version = keep_version + 1, duplicate_version + 1
 
     for model in MOVED:
         model.objects.filter(child=duplicate).update(child=keep)
@@ -80,7 +88,7 @@ def merge_children(
     duplicate.status = Child.Status.CLOSED
     duplicate.merged_into = keep
     duplicate._history_user = by
-    duplicate.save()
+    duplicate.save(update_fields=["id_number", "id_number_hash", "status", "merged_into", "version"])
     replan_child(duplicate)
 
     for field, value in taken.items():
@@ -96,7 +104,10 @@ def merge_children(
     visits = [day for day in (keep.last_visit_on, duplicate.last_visit_on) if day]
     keep.last_visit_on = max(visits, default=None)
     keep._history_user = by
-    keep.save()
+    keep.save(update_fields=[
+        *FILLED, "id_number_hash", "responsible_director", "registered_on", "entrusted_guardianship_confirmed",
+        "needs_reassessment", "last_visit_on", "version",
+    ])
     if keep.assessments.exists():
         apply_latest_assessment(keep, needs_reassessment=keep.needs_reassessment)
     else:

@@ -17,9 +17,11 @@ from django.utils.translation import gettext_lazy
 from registry.access import is_station
 from registry.models import Office, User
 from registry.services import notify, office_group
+from zhanpu.drafts import store_once
 
 from ..models import Child, Referral
 from ..selectors import referrals_visible_to
+from .children import locked
 from .status import station_users
 
 
@@ -75,7 +77,7 @@ def _claim(referral: Referral, version: int) -> None:
 
 def _save(referral: Referral, by: User) -> Referral:
     referral._history_user = by
-    referral.full_clean()
+    referral.full_clean(exclude=["submission_key"])  # its uniqueness is the database's (zhanpu.drafts.store_once)
     referral.save()
     return referral
 
@@ -83,36 +85,47 @@ def _save(referral: Referral, by: User) -> Referral:
 @transaction.atomic
 def create_referral(
     *, by: User, child: Child, office: Office, reason: str, urgent: bool = False, due_date: date | None = None,
-    require_staff: bool = False,
+    require_staff: bool = False, submission_key=None,
 ) -> Referral:
     """Refer `child` to `office` and notify the office's staff (the e-mail carries no personal data).
 
     An office without active staff: refused when `require_staff` (the referral form); otherwise (the automatic
     referral of a mandatory report, which must not fail) the referral is made and the station told instead.
+    The case's status is checked as it is now (locked). The form's `submission_key` sent again returns the referral it
+    made (zhanpu.drafts.store_once), the office told once.
     """
-    if child.status == Child.Status.CLOSED:
-        raise ValidationError(_("已结案的个案不能转介，请先重新开案。"))
-    staff = _staff_or_refuse(office) if require_staff else list(office_users(office))
+    child = locked(child)  # also makes a form sent twice at once wait its turn
     referral = Referral(
         child=child, office=office, reason=reason.strip(), urgent=urgent, referred_by=by,
-        due_date=due_date or _due_date(urgent),
+        due_date=due_date or _due_date(urgent), submission_key=submission_key,
     )
-    if referral.due_date < timezone.localdate():
-        raise ValidationError({"due_date": _("办理期限不能早于今天。")})
-    _save(referral, by)
-    if staff:
-        _tell_office(staff, referral)
-    else:
-        notify(
-            recipients=list(station_users()),
-            compose=lambda: (
-                _("帮扶转介无人接收"),
-                _("%(office)s暂无账号，转介 %(no)s 无人接收（办理期限：%(due)s）。请联系该部门或改派。") % {
-                    "office": office, "no": referral.pk, "due": referral.due_date.isoformat()},
-            ),
-            url=_url(referral),
-        )
-    return referral
+
+    def save():
+        if child.status == Child.Status.CLOSED:
+            raise ValidationError(_("已结案的个案不能转介，请先重新开案。"))
+        staff = _staff_or_refuse(office) if require_staff else list(office_users(office))
+        if referral.due_date < timezone.localdate():
+            raise ValidationError({"due_date": _("办理期限不能早于今天。")})
+        _save(referral, by)
+        if staff:
+            _tell_office(staff, referral)
+        else:
+            notify(
+                recipients=list(station_users()),
+                compose=lambda: (
+                    _("帮扶转介无人接收"),
+                    _("%(office)s暂无账号，转介 %(no)s 无人接收（办理期限：%(due)s）。请联系该部门或改派。") % {
+                        "office": office, "no": referral.pk, "due": referral.due_date.isoformat()},
+                ),
+                url=_url(referral),
+            )
+        return referral
+
+    # The due date left blank is the default one of the day it was sent: not compared.
+    compared = {"office_id": office.pk, "reason": referral.reason, "urgent": urgent,
+                **({"due_date": due_date} if due_date else {})}
+    return store_once(Referral, submission_key, save, owner={"referred_by_id": by.pk, "child_id": child.pk},
+                      fields=compared)
 
 
 def _tell_office(staff: list[User], referral: Referral) -> None:

@@ -14,6 +14,12 @@ from registry.services import notify, role_group
 from visits.services import replan_child
 
 from ..models import CaseNote, Child, Intervention, StatusChange
+from .children import locked
+
+
+def merged_message(child: Child) -> str:
+    """Why nothing more is recorded on a file merged into another: the file to record it on."""
+    return _("本档案是重复建档，已合并至档案 %(number)s：请在该档案中查看和登记。") % {"number": child.merged_into_id}
 
 
 def station_users():
@@ -27,6 +33,7 @@ def _reason(reason: str, message: str) -> str:
 
 
 def _set_status(child: Child, status: str, *, by: User, kind: str, reason: str = "") -> StatusChange:
+    """`child`: the row locked and checked by the caller (children.locked)."""
     child.status = status
     child._history_user = by
     child.save(update_fields=["status"])
@@ -36,7 +43,9 @@ def _set_status(child: Child, status: str, *, by: User, kind: str, reason: str =
 
 @transaction.atomic
 def request_closure(*, by: User, child: Child, reason: str) -> StatusChange:
-    """Ask the station to close the case; the case waits in 待审批结案 until decided."""
+    """Ask the station to close the case; the case waits in 待审批结案 until decided. The status is checked on the
+    case as it is now (locked): a request sent twice is recorded once, the second refused."""
+    child = locked(child)
     if child.status != Child.Status.OPEN:
         raise ValidationError(_("只有在册跟进的个案可以申请结案。"))
     reason = _reason(reason, _("申请结案必须填写理由。"))
@@ -48,11 +57,17 @@ def request_closure(*, by: User, child: Child, reason: str) -> StatusChange:
     return change
 
 
-def _decide(by: User, child: Child) -> None:
+# A closure decision sent for a case that no longer waits for one (approve_closure, reject_closure).
+NOTHING_TO_DECIDE = gettext_lazy("该个案没有待审批的结案申请。")
+
+
+def _decide(by: User, child: Child) -> Child | None:
+    """The case, locked, if it still waits for the station's decision; None if it no longer does: a mandatory report
+    reopened it, or a colleague decided, since the page was opened."""
     if not is_station(by):
         raise PermissionDenied
-    if child.status != Child.Status.CLOSING:
-        raise ValidationError(_("该个案没有待审批的结案申请。"))
+    child = locked(child)
+    return child if child.status == Child.Status.CLOSING else None
 
 
 def _tell_requester(child: Child, title) -> None:
@@ -64,8 +79,13 @@ def _tell_requester(child: Child, title) -> None:
 
 
 @transaction.atomic
-def approve_closure(*, by: User, child: Child, reason: str = "") -> StatusChange:
-    _decide(by, child)
+def approve_closure(*, by: User, child: Child, reason: str = "") -> StatusChange | None:
+    """Close the case asked to be closed. Decided on the case as it is now (locked): a case that no longer waits for
+    the decision (reopened by a mandatory report while the station read the request) is left as it is, and None
+    returned (NOTHING_TO_DECIDE, for the page to say)."""
+    child = _decide(by, child)
+    if child is None:
+        return None
     change = _set_status(child, Child.Status.CLOSED, by=by, kind=StatusChange.Kind.APPROVE_CLOSE,
                          reason=reason.strip())
     _tell_requester(child, gettext_lazy("结案申请已批准"))
@@ -73,8 +93,11 @@ def approve_closure(*, by: User, child: Child, reason: str = "") -> StatusChange
 
 
 @transaction.atomic
-def reject_closure(*, by: User, child: Child, reason: str) -> StatusChange:
-    _decide(by, child)
+def reject_closure(*, by: User, child: Child, reason: str) -> StatusChange | None:
+    """Keep the case open; needs a reason. As approve_closure, None for a case that no longer waits for a decision."""
+    child = _decide(by, child)
+    if child is None:
+        return None
     reason = _reason(reason, _("驳回结案申请必须填写理由。"))
     change = _set_status(child, Child.Status.OPEN, by=by, kind=StatusChange.Kind.REJECT_CLOSE, reason=reason)
     _tell_requester(child, gettext_lazy("结案申请被驳回，请继续跟进"))
@@ -83,6 +106,7 @@ def reject_closure(*, by: User, child: Child, reason: str) -> StatusChange:
 
 @transaction.atomic
 def reopen_case(*, by: User, child: Child, reason: str) -> StatusChange:
+    child = locked(child)
     if child.status != Child.Status.CLOSED:
         raise ValidationError(_("只有已结案的个案可以重新开案。"))
     if child.merged_into_id:
@@ -95,6 +119,7 @@ def reopen_case(*, by: User, child: Child, reason: str) -> StatusChange:
 
 @transaction.atomic
 def add_intervention(*, by: User, child: Child, **fields) -> Intervention:
+    child = locked(child)
     if child.status == Child.Status.CLOSED:
         raise ValidationError(_("已结案的个案不能登记干预措施，请先重新开案。"))
     intervention = Intervention(child=child, recorded_by=by, **fields)
@@ -107,6 +132,11 @@ def add_intervention(*, by: User, child: Child, **fields) -> Intervention:
 
 @transaction.atomic
 def add_note(*, by: User, child: Child, text: str) -> CaseNote:
+    """A note on the child's file; refused for a file merged into another (the note would be lost with it: the kept
+    file is the one worked on), checked on the file as it is now (locked)."""
+    child = locked(child)
+    if child.merged_into_id:
+        raise ValidationError(merged_message(child))
     note = CaseNote(child=child, author=by, text=text.strip())
     note.full_clean()
     note.save()

@@ -13,24 +13,25 @@ from .. import services
 from ..forms import AssessmentForm, InterventionForm, MandatoryReportForm, NoteForm, ReasonForm
 from ..selectors import get_child_for_user, tier_response, tier_responses
 from ..services.risk import thresholds
+from ..services.status import NOTHING_TO_DECIDE
 
 
 def _form_page(request, child, form, *, title: str, template: str = "cases/casework_form.html", **extra):
     return render(request, template, {"child": child, "form": form, "title": title, **extra})
 
 
-def _run(form, action) -> bool:
-    """Call the service; on a ValidationError put its messages on the form (the input stays) and return False."""
+def _run(form, action):
+    """Call the service and return what it returns (a record); on a ValidationError put its messages on the form (the
+    input stays) and return None."""
     try:
-        action()
+        return action()
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             form.add_error(None, error)
-        return False
-    return True
+        return None
 
 
 @login_required
@@ -38,11 +39,13 @@ def assess(request, pk: int):
     child = get_child_for_user(request.user, pk, perm="change")
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _run(form, lambda: services.assess_risk(
+        data = form.filed_once(by=request.user, child=child)
+        if assessment := _run(form, lambda: services.assess_risk(
             by=request.user, child=child, indicators=list(data["indicators"]), override_tier=data["override_tier"],
             override_reason=data["override_reason"], notes=data["notes"], assessed_on=data["assessed_on"],
+            submission_key=data["submission_key"],
         )):
+            child = assessment.child  # the file as the assessment left it
             messages.success(request, _("评估已保存，当前风险等级：%(tier)s。") % {"tier": child.get_tier_display()})
             if response := tier_response(child.tier):
                 messages.info(request, _("应对措施（%(tier)s）：%(response)s") % {
@@ -81,7 +84,8 @@ def mandatory_report_create(request, pk: int):
     child = get_child_for_user(request.user, pk, perm="change")
     form = MandatoryReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _run(form, lambda: services.file_mandatory_report(by=request.user, child=child, **form.cleaned_data)):
+        data = form.filed_once(by=request.user, child=child)
+        if _run(form, lambda: services.file_mandatory_report(by=request.user, child=child, **data)):
             messages.warning(request, _("强制报告已登记：风险等级为红色，已紧急转介派出所。"))
             return redirect("cases:child_detail", pk=child.pk)
     return _form_page(request, child, form, title=_("强制报告"))
@@ -108,6 +112,9 @@ def status_change(request, pk: int, action: str):
         if _run(form, lambda: service(by=request.user, child=child, reason=form.cleaned_data["reason"])):
             messages.success(request, _("已%(action)s。") % {"action": title})
             return redirect("cases:child_detail", pk=child.pk)
+        if not form.errors:  # a closure decided, or reopened by a mandatory report, since the page was opened
+            form.add_error(None, NOTHING_TO_DECIDE)
+        child.refresh_from_db()  # the page shows the case's status as it is now
     return _form_page(request, child, form, title=title)
 
 

@@ -38,6 +38,7 @@ from ..selectors import (
     timeline_kinds,
 )
 from ..services import DuplicateChild, StaleEdit, find_by_id_number, register_child, update_child
+from ..services.children import DETAILS
 
 READERS = (Role.LEADERSHIP, Role.STATION, Role.DIRECTOR)
 EDITORS = (Role.STATION, Role.DIRECTOR)
@@ -113,10 +114,7 @@ def _duplicate_error(user, error: DuplicateChild):
     return _("该身份证号码已有档案（不在您负责的村社区）。请联系工作站。")
 
 
-_FORM_FIELDS = [
-    "name", "sex", "birth_date", "id_number", "village", "address", "school", "grade", "schooling", "disability",
-    "entrusted_guardianship_confirmed", "lawful_basis", "responsible_director", "registered_on",
-]
+_FORM_FIELDS = [*DETAILS, "registered_on"]
 
 
 @login_required

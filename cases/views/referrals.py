@@ -57,7 +57,7 @@ def referral_create(request, pk: int):
     child = get_child_for_user(request.user, pk, perm="change")
     form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = form.filed_once(by=request.user, child=child)
         if _run(form, lambda: services.create_referral(by=request.user, child=child, require_staff=True, **data)):
             messages.success(request, _("已转介，接收部门会收到通知。"))
             return redirect("cases:child_detail", pk=child.pk)

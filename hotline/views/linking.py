@@ -150,8 +150,12 @@ def intake_link_existing(request, pk: int):
     """The intake's child is on file already (a duplicate found at registration): link the call to that file."""
     intake = _open_intake(pk)
     child = get_object_or_404(Child, pk=_posted_id(request, "child"))
-    services.link_intake_to_existing(intake=intake, by=request.user, child=child)
-    messages.success(request, _("该儿童已有档案，来电已关联到原档案。"))
+    try:
+        services.link_intake_to_existing(intake=intake, by=request.user, child=child)
+    except ValidationError as error:  # a colleague decided the intake meanwhile: the call shows how
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("该儿童已有档案，来电已关联到原档案。"))
     return redirect("hotline:detail", pk=intake.call_id)
 
 
@@ -162,9 +166,13 @@ def intake_dismiss(request, pk: int):
     intake = _open_intake(pk)
     form = DismissForm(request.POST)
     if form.is_valid():
-        services.dismiss_intake(intake=intake, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _("建档申请已处理：不予建档。"))
-        return redirect("hotline:intakes")
+        try:
+            services.dismiss_intake(intake=intake, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:  # a colleague decided the intake meanwhile: refused, the reason kept
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("建档申请已处理：不予建档。"))
+            return redirect("hotline:intakes")
     register_form, formset = _register_forms(request, intake)
     return render(request, "hotline/intake_register.html", {
         "intake": intake, "form": register_form, "formset": formset, "duplicate": None, "dismiss_form": form,
