@@ -144,8 +144,10 @@ class ChildAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
     exclude = ["id_number"]
     # status, tier and the schedule change through the portal's workflows (they keep their records and re-plan)
     # the registration date too: chosen on the portal's registration form, the schedule's history starts from it
+    # and whatever else update_child does not save (it saves the portal form's fields only): who registered the child,
+    # and the reassessment flag that visits and assessments set and clear
     readonly_fields = ["masked_id_number", "status", "tier", "last_assessed_on", "next_visit_due", "last_visit_on",
-                       "registered_on", "version"]
+                       "registered_on", "version", "needs_reassessment", "created_by"]
     filter_horizontal = ["categories"]
     inlines = [GuardianInline, AssessmentInline, ReferralInline]
 

@@ -115,3 +115,13 @@ def test_admin_cannot_add_a_child_or_change_its_status(client, admin_editor, chi
     assert client.get(reverse("admin:cases_child_add")).status_code == 403
     form = client.get(reverse("admin:cases_child_change", args=[child_a.pk])).context["adminform"].form
     assert "status" not in form.fields and "tier" not in form.fields
+
+
+def test_every_child_field_the_admin_offers_is_one_its_save_keeps(client, admin_editor, child_a):
+    """The admin saves through update_child, which saves the portal form's fields only: a field offered beyond those
+    would take the user's input and silently drop it."""
+    from cases.services.children import DETAILS
+
+    client.force_login(admin_editor)
+    form = client.get(reverse("admin:cases_child_change", args=[child_a.pk])).context["adminform"].form
+    assert set(form.fields) - {"categories"} <= set(DETAILS)
