@@ -13,6 +13,18 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def choice_labels(model, field: str) -> dict:
+    """Stored value → translated label of a field with choices, built once per export: get_FOO_display() looks the
+    value up and translates its label again for every row, the larger part of a big ledger's time."""
+    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
+
+
+def user_name(real_name: str | None, username: str | None) -> str:
+    """A user as str(user) names them (registry.models.User: real name, else user name), from the two columns, so
+    that a ledger need not load whole users; "" for nobody."""
+    return real_name or username or ""
+
+
 def safe_cell(value):
     """A value safe to write into a spreadsheet: text that a spreadsheet would run as a formula gets a leading `'`."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):

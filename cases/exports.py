@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from audit.exports import xlsx_response
+from audit.exports import choice_labels, xlsx_response
+from registry.models import Office
 from registry.privacy import mask_id_number, mask_phone
 from zhanpu.crypto import decrypt
 from zhanpu.text import series
@@ -36,11 +37,6 @@ CHILD_FIELDS = (
     "last_visit_on", "next_visit_due", "registered_on",
 )
 CHUNK = 2000  # rows fetched at a time from each of the export's three streams
-
-
-def _labels(model, field: str) -> dict:
-    """Stored value → translated label, built once per export (get_FOO_display() rebuilds and translates per row)."""
-    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
 
 
 def _age(born, today) -> int:
@@ -95,8 +91,8 @@ def _streams(children):
 
 def _row_maker():
     """ID and phone numbers masked for every role, the station's too: no unredacted export (DESIGN.md §3)."""
-    labels = {field: _labels(Child, field) for field in ("sex", "schooling", "tier", "status")}
-    labels |= {f"guardian_{field}": _labels(Guardian, field) for field in ("relation", "situation")}
+    labels = {field: choice_labels(Child, field) for field in ("sex", "schooling", "tier", "status")}
+    labels |= {f"guardian_{field}": choice_labels(Guardian, field) for field in ("relation", "situation")}
     yes, no = _("是"), _("否")
     today = timezone.localdate()
     nobody = {"name": "", "relation": "", "situation": "", "phone": ""}
@@ -150,20 +146,33 @@ REFERRAL_HEADER = [
 ]
 
 
-def referral_ledger(referrals):
-    """`referrals`: the rows of the referral list (cases.selectors.referral_list_for), with only the child data
-    that list shows: name, age and village."""
-    statuses = _labels(Referral, "status")
+# Only the columns written: the child's name, birth date (for the age) and village, never its encrypted identifiers.
+REFERRAL_FIELDS = (
+    "child_id", "created_at", "child__name", "child__birth_date", "child__village__name", "office_id", "reason",
+    "urgent", "due_date", "status", "accepted_at", "response", "return_reason", "closed_at",
+)
+
+
+def referral_ledger(referrals, *, exported: list | None = None):
+    """`referrals`: the rows of the referral list (cases.selectors.referral_list_for, a queryset), with only the
+    child data that list shows: name, age and village; only the columns written are read, in chunks. The child id of
+    each row is appended to `exported` (for the access log) while the file is built."""
+    statuses = choice_labels(Referral, "status")
+    offices = {office.pk: str(office) for office in Office.objects.all()}  # names in the active language
     yes = _("是")
+    today = timezone.localdate()
+    values = referrals.prefetch_related(None).values_list(*REFERRAL_FIELDS).iterator(chunk_size=CHUNK)
 
     def rows():
-        for number, referral in enumerate(referrals, start=1):
-            child = referral.child
+        for number, (child, created_at, name, born, village, office, reason, urgent, due_date, status, accepted_at,
+                     response, return_reason, closed_at) in enumerate(values, start=1):
+            if exported is not None:
+                exported.append(child)
+            overdue = status in Referral.OPEN_STATUSES and due_date < today  # Referral.is_overdue
             yield [
-                number, referral.created_at, child.name, child.age, child.village.name, referral.office.name,
-                referral.reason, yes if referral.urgent else "", referral.due_date, statuses[referral.status],
-                yes if referral.is_overdue else "", referral.accepted_at, referral.response, referral.return_reason,
-                referral.closed_at,
+                number, created_at, name, _age(born, today), village, offices.get(office, ""), reason,
+                yes if urgent else "", due_date, statuses.get(status, status), yes if overdue else "", accepted_at,
+                response, return_reason, closed_at,
             ]
 
     filename = _("帮扶转介台账") + f"-{timezone.localdate():%Y%m%d}.xlsx"

@@ -6,22 +6,40 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import RiskTier
+from audit.exports import choice_labels
+from cases.models import Child, Referral
 from cases.selectors import reassessment_overdue_q
+from hotline.models import HotlineCall
+from registry.models import Office
 from zhanpu.text import series, with_note
 
 from . import selectors
 from .calls import calls_in
 from .referrals import overdue_q, scoped_referrals
 
+CHUNK = 2000  # rows fetched at a time for the workbook
+
 
 @dataclass
 class ReportList:
+    """One list behind the report's figures. The printable page has its first rows (`limit`), the workbook all."""
+
     key: str
     title: str
     columns: list[str]
     rows: list[tuple] = field(default_factory=list)
-    child_ids: list[int] = field(default_factory=list)  # for the access log
+    child_ids: list[int] = field(default_factory=list)  # of the rows in `rows`, for the access log
+    total: int | None = None  # rows in the whole list, when `rows` holds only its first ones
+    url: str = ""  # a page listing exactly the same rows (the figure's link), or none
+
+    @property
+    def count(self) -> int:
+        return len(self.rows) if self.total is None else self.total
+
+    @property
+    def more(self) -> int:
+        """Rows of the list left out of `rows`."""
+        return self.count - len(self.rows)
 
     def text_rows(self) -> list[tuple[str, ...]]:
         """The rows as text for the printable page (formatting thousands of dates in the template is slow)."""
@@ -38,15 +56,23 @@ def _text(value) -> str:
     return str(value)
 
 
-def _child_list(key: str, title: str, children) -> ReportList:
+def _first(report: ReportList, rows, limit: int | None):
+    """`rows` (a queryset), its first `limit` only (with the whole list's count in `report.total`) unless None."""
+    if limit is None:
+        return rows.iterator(chunk_size=CHUNK)
+    report.total = rows.count()
+    return rows[:limit]
+
+
+def _child_list(key: str, title: str, children, *, limit: int | None, url: str = "") -> ReportList:
     """Only the columns shown (values_list: no encrypted column is loaded and decrypted for thousands of rows)."""
     report = ReportList(key, title, [_("村(社区)"), _("姓名"), _("风险等级"), _("最近家访"), _("下次家访截止"),
-                                     _("最近评估")])
-    tiers = {value: str(label) for value, label in RiskTier.choices}
+                                     _("最近评估")], url=url)
+    tiers = choice_labels(Child, "tier")
     unassessed = _("未评估")
     rows = children.values_list("pk", "village__name", "name", "tier", "last_visit_on", "next_visit_due",
                                 "last_assessed_on")
-    for pk, village, name, tier, last_visit, next_due, assessed in rows:
+    for pk, village, name, tier, last_visit, next_due, assessed in _first(report, rows, limit):
         report.rows.append((village, name, tiers.get(tier, unassessed), last_visit, next_due, assessed))
         report.child_ids.append(pk)
     return report
@@ -56,27 +82,33 @@ def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
-def _overdue_calls(scope, month) -> ReportList:
+def _overdue_calls(scope, month, *, limit: int | None) -> ReportList:
     """The month's calls still unanswered past their deadline: no caller, phone or summary, only the ledger facts."""
     report = ReportList("calls_overdue", _("逾期未应答来电"), [_("来电时间"), _("来电类型"), _("紧急程度"),
                                                               _("应答期限"), _("关联村(社区)")])
+    types, urgencies = choice_labels(HotlineCall, "call_type"), choice_labels(HotlineCall, "urgency")
     calls = calls_in(scope, month).filter(
         callback_at__isnull=True, closed_at__isnull=True, follow_up_due__lt=timezone.now()
-    ).select_related("child__village").order_by("received_at", "pk")
-    for call in calls:
-        report.rows.append((_local(call.received_at), call.get_call_type_display(), call.get_urgency_display(),
-                            _local(call.follow_up_due), call.child.village.name if call.child else ""))
+    ).order_by("received_at", "pk").values_list("received_at", "call_type", "urgency", "follow_up_due",
+                                                "child__village__name")
+    for received_at, call_type, urgency, due, village in _first(report, calls, limit):
+        report.rows.append((_local(received_at), types.get(call_type, call_type), urgencies.get(urgency, urgency),
+                            _local(due), village or ""))
     return report
 
 
-def _overdue_referrals(scope) -> ReportList:
+def _overdue_referrals(scope, *, limit: int | None) -> ReportList:
     report = ReportList("referrals_overdue", _("逾期转介"), [_("接收部门"), _("村(社区)"), _("儿童"), _("状态"),
                                                          _("办理期限"), _("转介时间")])
-    referrals = scoped_referrals(scope).filter(overdue_q()).select_related("office", "child__village")
-    for referral in referrals.order_by("due_date", "pk"):
-        report.rows.append((referral.office.name, referral.child.village.name, referral.child.name,
-                            referral.get_status_display(), referral.due_date, _local(referral.created_at)))
-        report.child_ids.append(referral.child_id)
+    statuses = choice_labels(Referral, "status")
+    offices = {office.pk: str(office) for office in Office.objects.all()}  # names in the active language
+    referrals = scoped_referrals(scope).filter(overdue_q()).order_by("due_date", "pk").values_list(
+        "office_id", "child__village__name", "child__name", "status", "due_date", "created_at", "child_id"
+    )
+    for office, village, name, status, due_date, created_at, child in _first(report, referrals, limit):
+        report.rows.append((offices.get(office, ""), village, name, statuses.get(status, status), due_date,
+                            _local(created_at)))
+        report.child_ids.append(child)
     return report
 
 
@@ -98,17 +130,28 @@ def _compliance_lists(compliance: dict) -> list[ReportList]:
     return [villages, facilities, weeks, tasks]
 
 
-def report_lists(figures: dict) -> list[ReportList]:
-    """The lists behind the figures, each ordered for reading; a fixed number of queries."""
+def _limited(report: ReportList, limit: int | None) -> ReportList:
+    """A list built in memory (the compliance checks: a few rows per village), cut to its first `limit` rows."""
+    if limit is not None and len(report.rows) > limit:
+        report.total, report.rows = len(report.rows), report.rows[:limit]
+    return report
+
+
+def report_lists(figures: dict, *, limit: int | None = None) -> list[ReportList]:
+    """The lists behind the figures, each ordered for reading; a fixed number of queries. With `limit`, each holds
+    only its first `limit` rows and the whole list's count (the printable page); without, every row (the workbook).
+    The lists of children link to the register or the due list as the figures do (the same children)."""
     scope, month = figures["scope"], figures["month"]
     today = timezone.localdate()
     children = selectors.scoped_children(scope).order_by("village__order", "village__name", "next_visit_due", "name")
     return [
-        _child_list("visits_overdue", _("家访逾期儿童"), children.filter(selectors.visit_overdue_q(today))),
-        _child_list("reassess_overdue", _("需重新评估儿童"), children.filter(reassessment_overdue_q(today))),
-        _overdue_calls(scope, month),
-        _overdue_referrals(scope),
-        *_compliance_lists(figures["compliance"]),
+        _child_list("visits_overdue", _("家访逾期儿童"), children.filter(selectors.visit_overdue_q(today)),
+                    limit=limit, url=figures["visits_overdue_url"]),
+        _child_list("reassess_overdue", _("需重新评估儿童"), children.filter(reassessment_overdue_q(today)),
+                    limit=limit, url=figures["reassess_url"]),
+        _overdue_calls(scope, month, limit=limit),
+        _overdue_referrals(scope, limit=limit),
+        *(_limited(report, limit) for report in _compliance_lists(figures["compliance"])),
     ]
 
 

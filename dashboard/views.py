@@ -1,5 +1,6 @@
 """The leadership group's dashboard (township or one village) and the monthly report (月报)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -27,18 +28,19 @@ def index(request):
     return render(request, "dashboard/index.html", {"f": figures, "charts": chart_data(figures)})
 
 
-def _report(request):
+def _report(request, *, limit: int | None = None):
     scope = scope_for(request.user, request.GET.get("village"))
     figures = dashboard_figures(scope, parse_month(request.GET.get("month")))
-    return figures, report_lists(figures)
+    return figures, report_lists(figures, limit=limit)
 
 
 @never_cache
 @login_required
 @require_roles(*DASHBOARD_ROLES)
 def report(request):
-    """The printable monthly report: the figures and the lists of children behind them."""
-    figures, lists = _report(request)
+    """The printable monthly report: the figures and the first rows of each list behind them (the workbook has them
+    all); the access log names the children shown."""
+    figures, lists = _report(request, limit=settings.DASHBOARD_REPORT_LIST_ROWS)
     log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=child_ids(lists),
                detail=f"月报 {figures['month'].key} {figures['scope_name']}")
     review = None

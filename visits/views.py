@@ -1,5 +1,6 @@
 """Home-visit pages. Every object goes through the access chokepoint (cases.selectors, registry.access)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -187,19 +188,27 @@ def visit_photo(request, pk: int, size: str | None = None):
 @require_roles(*CASE_ROLES)
 def ledger_export(request):
     """入户走访记录台账 as xlsx: only visits of children the user may see; logged with the children's ids."""
+    # A refusal goes back to the page that links here: the village summary with its date form (station, leadership),
+    # or the due list (a child director).
+    back = "visits:summary" if is_township_wide(request.user) else "visits:due"
     form = LedgerFilterForm(request.GET)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("__all__", [])) or _("日期格式不正确。"))
-        return redirect("visits:due")
+        return redirect(back)
     village = _village_param(request)
-    visits = list(visit_ledger_for(
+    visits = visit_ledger_for(
         request.user, village=village, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
-    ))
-    log_access(
-        request, action=AccessLog.Action.EXPORT, object_type="child",
-        ids=sorted({visit.child_id for visit in visits}), detail="visit ledger",
     )
-    return ledger_response(visits)
+    count, limit = visits.count(), settings.VISIT_EXPORT_MAX_ROWS
+    if count > limit:  # a township's whole year is about a million visits: far past what a request can write
+        messages.error(request, _("导出的记录太多（%(n)s 条，最多 %(max)s 条）：请缩小日期范围或按村(社区)导出。")
+                       % {"n": f"{count:,}", "max": f"{limit:,}"})
+        return redirect(back)
+    exported = set()  # filled while the file is written: the log names exactly the children in it
+    response = ledger_response(visits, exported=exported)
+    log_access(request, action=AccessLog.Action.EXPORT, object_type="child", ids=sorted(exported),
+               detail="visit ledger")
+    return response
 
 
 @login_required

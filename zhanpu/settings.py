@@ -316,6 +316,9 @@ VISIT_REMINDER_LOOKBACK_DAYS = env.int("VISIT_REMINDER_LOOKBACK_DAYS", default=3
 VISIT_DUE_SOON_DAYS = env.int("VISIT_DUE_SOON_DAYS", default=3)
 VISIT_PHOTO_MAX_BYTES = env.int("VISIT_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
 VISIT_PHOTOS_MAX = env.int("VISIT_PHOTOS_MAX", default=6)  # photos per home visit
+# The visit ledger (入户走访记录台账) writes at most this many visits; a larger export is refused with a message asking
+# for a shorter date range or one village (a township's year is about a million visits, far past a request's time).
+VISIT_EXPORT_MAX_ROWS = env.int("VISIT_EXPORT_MAX_ROWS", default=100_000)
 # Photos are shown as these JPEGs (easy-thumbnails aliases, bounding boxes in px; the link opens the original), made
 # on first request (visits/photos.py): thumb on the correction form, view on the visit page at phone width.
 THUMBNAIL_ALIASES = {
@@ -325,6 +328,10 @@ THUMBNAIL_ALIASES = {
     },
 }
 THUMBNAIL_SOURCE_GENERATORS = ["easy_thumbnails.source_generators.pil_image"]  # Pillow only: no SVG from uploads
+
+# dashboard: the printable monthly report lists the first this many rows of each list behind its figures (the
+# workbook has them all), with how many more and where to find them.
+DASHBOARD_REPORT_LIST_ROWS = env.int("DASHBOARD_REPORT_LIST_ROWS", default=50)
 
 # audit (issue 7): closed files are anonymised this many years after the child's 18th birthday (anonymise_adults).
 AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=5)

@@ -59,13 +59,15 @@ def ledger(request):
 @login_required
 @require_roles(*READERS)
 def ledger_export(request):
-    calls = list(CallFilter(request.GET or None, queryset=ledger_calls(request.user)).qs)
-    withhold_reporters(request.user, calls)
-    log_access(request, action=AccessLog.Action.EXPORT, object_type="hotline_call", ids=[call.pk for call in calls])
-    children = sorted({call.child_id for call in calls if call.child_id})
+    calls = CallFilter(request.GET or None, queryset=ledger_calls(request.user)).qs
+    exported = []  # (call, child) of each row, filled while the file is written (reporters withheld from `reader`)
+    response = ledger_response(calls, reader=request.user, exported=exported)
+    log_access(request, action=AccessLog.Action.EXPORT, object_type="hotline_call",
+               ids=[call for call, _child in exported])
+    children = sorted({child for _call, child in exported if child})
     if children:
         log_access(request, action=AccessLog.Action.EXPORT, object_type="child", ids=children, detail="hotline ledger")
-    return ledger_response(calls)
+    return response
 
 
 @login_required
