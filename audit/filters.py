@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db import connections
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +25,11 @@ class AccessLogFilter(django_filters.FilterSet):
         fields: list = []
 
     def filter_object_id(self, queryset, name, value):
-        # object_ids is a JSON list such as "[3, 12]" in both SQLite and PostgreSQL; JSON "contains" is not
-        # available on SQLite, so match the number as a whole element of the list's text.
+        # object_ids is a JSON list such as [3, 12]. PostgreSQL: containment (object_ids @> '[12]'), which the GIN
+        # index of audit/migrations/0003 answers. SQLite has no JSON "contains": match the number as a whole
+        # element of the list's text ("[3, 12]"), so that 12 is neither 120 nor 112. The same rows either way.
+        if connections[queryset.db].vendor == "postgresql":
+            return queryset.filter(object_ids__contains=[int(value)])
         return queryset.alias(ids_text=Cast("object_ids", TextField())).filter(
             ids_text__regex=rf"[\[ ]{int(value)}[,\]]"
         )

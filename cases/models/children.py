@@ -139,8 +139,11 @@ class Child(models.Model):
             ]),
             # the dashboard's count by category leaves out the links of the few children off the register
             models.Index(fields=["id"], condition=~models.Q(status="open"), name="child_off_register_idx"),
-            # likely duplicates (the same name and birth date): the registration warning and the station's review
-            models.Index(fields=["name", "birth_date"], name="child_name_birth_idx"),
+            # likely duplicates (the same name and birth date) among the files not merged away: the registration
+            # warning and the station's review, which counts and pages its groups from the index alone (with the id;
+            # SQLite builds it without the INCLUDE). The name searches' trigram indexes: cases/migrations/0026.
+            models.Index(fields=["name", "birth_date"], include=["id"], condition=models.Q(merged_into__isnull=True),
+                         name="child_dup_idx"),
             # reassessment reminders: cases whose last assessment (or, never assessed, registration) is a range ago
             models.Index(fields=["last_assessed_on"], condition=~models.Q(status="closed"),
                          name="child_reassess_due_idx"),
