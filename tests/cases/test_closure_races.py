@@ -2,15 +2,15 @@
 request sent twice is recorded once, and a decision on a case a mandatory report reopened meanwhile changes nothing
 and says so, the reason typed kept."""
 
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 
 from cases.models import Child, MandatoryReport, RiskTier, StatusChange
 from cases.services import approve_closure, file_mandatory_report, reject_closure, request_closure
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -76,21 +76,6 @@ def test_a_closure_approved_twice_is_decided_once(client, director_a, station_us
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real row locks only on PostgreSQL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_postgresql_two_close_requests_at_once_are_recorded_once(director_a, child_a):
-    results, start = [], threading.Barrier(2)
-
-    def tap():
-        try:
-            start.wait()
-            results.append(request_closure(by=director_a, child=Child.objects.get(pk=child_a.pk), reason="迁出"))
-        except Exception as error:  # noqa: BLE001 - one refusal expected
-            results.append(error)
-        finally:
-            connections.close_all()
-
-    taps = [threading.Thread(target=tap) for _ in range(2)]
-    for thread in taps:
-        thread.start()
-    for thread in taps:
-        thread.join()
+    results = at_once(lambda: request_closure(by=director_a, child=Child.objects.get(pk=child_a.pk), reason="迁出"))
     assert sorted(type(result).__name__ for result in results) == ["StatusChange", "ValidationError"]
     assert StatusChange.objects.filter(child=child_a, kind=StatusChange.Kind.REQUEST_CLOSE).count() == 1

@@ -4,17 +4,17 @@ again is answered as the first was. A form sent without a key (a page opened bef
 its sender, child, day and input."""
 
 import re
-import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import MandatoryReport, Referral, RiskAssessment
 from cases.services import create_referral
 from registry.models import Notification, Office
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -134,23 +134,9 @@ def test_an_assessment_sent_again_with_other_indicators_is_refused(client, direc
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real row locks only on PostgreSQL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_postgresql_a_referral_sent_twice_at_once_is_filed_once(director_a, school_user, child_a):
-    key, results, start = uuid.uuid4(), [], threading.Barrier(2)
-
-    def send():
-        try:
-            start.wait()
-            results.append(create_referral(by=director_a, child=child_a, office=school_user.office,
-                                           reason="申请教育资助", require_staff=True, submission_key=key))
-        except Exception as error:  # noqa: BLE001 - reported by the test
-            results.append(error)
-        finally:
-            connections.close_all()
-
-    taps = [threading.Thread(target=send) for _ in range(2)]
-    for tap in taps:
-        tap.start()
-    for tap in taps:
-        tap.join()
+    key = uuid.uuid4()
+    results = at_once(lambda: create_referral(by=director_a, child=child_a, office=school_user.office,
+                                              reason="申请教育资助", require_staff=True, submission_key=key))
     assert [type(result) for result in results] == [Referral, Referral]
     assert results[0].pk == results[1].pk and Referral.objects.filter(child=child_a).count() == 1
     assert Notification.objects.filter(recipient=school_user).count() == 1

@@ -1,15 +1,15 @@
 """An intake (建档申请) sent twice, or decided by two colleagues at once: the second is refused with a message, never a
 server error, and what it typed is kept."""
 
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 
 from hotline import services
 from hotline.models import CallIntake
+from tests.concurrency import at_once
 from tests.factories import ChildFactory
 
 from .factories import CallFactory
@@ -61,21 +61,7 @@ def test_dismissing_an_intake_a_colleague_decided_meanwhile_says_so_and_keeps_th
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real row locks only on PostgreSQL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_postgresql_an_intake_sent_twice_at_once_is_made_once(hotline_user, village_a):
-    call, results, start = CallFactory(operator=hotline_user), [], threading.Barrier(2)
-
-    def tap():
-        try:
-            start.wait()
-            results.append(services.open_intake(call=call, by=hotline_user, name="李小红", village=village_a))
-        except Exception as error:  # noqa: BLE001 - one refusal expected
-            results.append(error)
-        finally:
-            connections.close_all()
-
-    taps = [threading.Thread(target=tap) for _ in range(2)]
-    for thread in taps:
-        thread.start()
-    for thread in taps:
-        thread.join()
+    call = CallFactory(operator=hotline_user)
+    results = at_once(lambda: services.open_intake(call=call, by=hotline_user, name="李小红", village=village_a))
     assert sorted(type(result).__name__ for result in results) == ["CallIntake", "ValidationError"]
     assert CallIntake.objects.filter(call=call).count() == 1

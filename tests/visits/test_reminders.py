@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from registry import outbox
 from registry.models import Notification
+from tests.concurrency import at_once
 from tests.factories import ChildFactory
 from visits import reminders
 from visits.models import VisitReminder
@@ -207,30 +208,10 @@ def test_overdue_query_is_a_bounded_range_on_the_due_date(today):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locking is real only on PostgreSQL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # later tests keep the migrated data
 def test_two_concurrent_workers_send_each_reminder_once(people, village_a, today):
-    import threading
-
-    from django.db import connections
-
     for _ in range(40):
         set_due(ChildFactory(village=village_a), today)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(run_reminder_pass(today=today))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = at_once(lambda: run_reminder_pass(today=today))
+    assert not [result for result in results if isinstance(result, Exception)]
     assert sum(result["sent"] for result in results) == 40
     # Reminders are grouped per level and village: however the two workers split the rows, each child's reminder
     # is announced to the director exactly once.
