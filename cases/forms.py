@@ -303,44 +303,46 @@ class MandatoryReportForm(FiledOnceForm):
     reporter_phone = PhoneFormField(label=_("报告人电话（保密）"), required=False, validators=[validate_phone])
 
 
-class IndicatorForm(forms.ModelForm):
-    """One checklist item, its text in both languages (the Chinese one required; without English, English pages
-    show the Chinese)."""
+class BilingualTextForm(forms.ModelForm):
+    """A model form editing one text of reference data in both languages (django-modeltranslation's <text>_zh_hans
+    and <text>_en): the Chinese one required (without English, English pages show the Chinese), and kept in the
+    untranslated column too. `text_field`: the text's name."""
+
+    text_field = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[f"{self.text_field}_zh_hans"].required = True
+
+    def save(self, commit=True):
+        with translation.override("zh-hans"):  # the untranslated column keeps the Chinese text too
+            setattr(self.instance, self.text_field, self.cleaned_data[f"{self.text_field}_zh_hans"])
+        return super().save(commit)
+
+
+class IndicatorForm(BilingualTextForm):
+    """One checklist item, its text in both languages."""
+
+    text_field = "text"
 
     class Meta:
         model = RiskIndicator
         fields = ["domain", "text_zh_hans", "text_en", "weight", "is_emergency", "is_active", "order"]
         labels = {"text_zh_hans": _("指标（中文）"), "text_en": _("指标（英文）")}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["text_zh_hans"].required = True
-
-    def save(self, commit=True):
-        with translation.override("zh-hans"):  # the untranslated column keeps the Chinese text too
-            self.instance.text = self.cleaned_data["text_zh_hans"]
-        return super().save(commit)
-
 
 IndicatorFormSet = forms.modelformset_factory(RiskIndicator, form=IndicatorForm, extra=1)
 
 
-class ThresholdForm(forms.ModelForm):
-    """One tier: its minimum score and its response (应对措施) in both languages, the Chinese one required."""
+class ThresholdForm(BilingualTextForm):
+    """One tier: its minimum score and its response (应对措施) in both languages."""
+
+    text_field = "response"
 
     class Meta:
         model = TierThreshold
         fields = ["tier", "min_score", "response_zh_hans", "response_en"]
         labels = {"response_zh_hans": _("应对措施（中文）"), "response_en": _("应对措施（英文）")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["response_zh_hans"].required = True
-
-    def save(self, commit=True):
-        with translation.override("zh-hans"):  # the untranslated column keeps the Chinese text too
-            self.instance.response = self.cleaned_data["response_zh_hans"]
-        return super().save(commit)
 
 
 class BaseThresholdFormSet(forms.BaseModelFormSet):
