@@ -224,17 +224,25 @@ def file_report_from_call(
 ) -> HotlineCall:
     """强制报告 in one step from a call that reports harm to a linked child (cases.services.file_mandatory_report).
 
-    The caller's number goes into the report, where only the station can see it.
+    The caller's number goes into the report, where only the station can see it. The child's file is locked before
+    the call, in the order a merge of two files locks them (the file, then the calls it moves): a merge at the same
+    moment is waited for, never deadlocked with, and the report is then refused as the call belongs to another file.
     """
     from cases.services import file_mandatory_report
+    from cases.services.children import locked
 
-    current = _lock(call, version)
-    if current.child_id is None:
+    linked = HotlineCall.objects.select_related("child").get(pk=call.pk).child
+    if linked is None:
         raise ValidationError(_("请先将来电关联到儿童档案（或由工作站根据建档申请建档），再提交强制报告。"))
+    child = locked(linked)
+    current = _lock(call, version)
+    if current.child_id != child.pk:
+        raise ValidationError(_(
+            "该来电关联的儿童档案刚刚变更（档案已合并或重新关联），报告未提交。您填写的内容仍保留在表单中：请核对关联的儿童后再提交。"))
     if current.mandatory_report_filed_at:
         raise ValidationError(_("该来电已提交强制报告。"))
     file_mandatory_report(
-        by=by, child=current.child, reporter_kind=reporter_kind, situations=situations, summary=summary,
+        by=by, child=child, reporter_kind=reporter_kind, situations=situations, summary=summary,
         reporter_name=reporter_name, reporter_phone=current.caller_phone,
     )
     action = current.action or HotlineCall.Action.MANDATORY_REPORT
