@@ -225,8 +225,9 @@ def correct_visit(*, by: User, visit: HomeVisit, version: int, photos=(), remove
     for name, value in fields.items():
         setattr(visit, name, value)
     visit.full_clean(exclude=["version"])
-    # Claim the version with a conditional UPDATE: of two concurrent saves, exactly one matches.
-    if not HomeVisit.objects.filter(pk=visit.pk, version=version).update(version=F("version") + 1):
+    # Claim the version with a conditional UPDATE: of two concurrent saves, exactly one matches; a visit a merge moved
+    # to another file meanwhile (cases.services.merge) does not match the file locked here.
+    if not HomeVisit.objects.filter(pk=visit.pk, version=version, child=child).update(version=F("version") + 1):
         raise StaleVisit()
     visit.version = version + 1
     visit._history_user = by

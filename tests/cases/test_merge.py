@@ -9,12 +9,15 @@ from django.utils import timezone
 from audit.models import AccessLog
 from cases.models import CaseNote, Child, ChildCategory, RiskTier, StatusChange
 from cases.selectors import similar_children
-from cases.services import assess_risk, reopen_case
+from cases.services import assess_risk, create_referral, reopen_case, respond_to_referral
+from cases.services.merge import merge_children
 from hotline.models import HotlineCall
+from hotline.services import update_call
+from registry.models import Office
 from tests.factories import ChildFactory, GuardianFactory
 from tests.hotline.factories import CallFactory
 from visits.models import HomeVisit
-from visits.services import record_visit
+from visits.services import StaleVisit, correct_visit, record_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +226,27 @@ def test_the_kept_file_dates_from_the_earlier_registration_so_moved_visits_stay_
         "version": visit.version,
     })
     assert response.status_code == 302 and HomeVisit.objects.get(pk=visit.pk).visitors == "更正后的走访人"
+
+
+def test_a_record_read_before_the_merge_is_not_saved_back_onto_the_merged_file(station_user, police_user, pair):
+    """A correction or an action that read a visit, referral or call just before the merge moved it (the same
+    moment, in another request) does not put it back on the merged file: a visit's correction is refused as stale
+    (the form kept), a referral's answer and a call's correction apply to the record as it is now."""
+    keep, duplicate = pair
+    visit = record_visit(by=station_user, child=duplicate, visited_on=TODAY() - dt.timedelta(days=2),
+                         kind=HomeVisit.Kind.HOME, visitors="儿童主任乙", problems="无")
+    referral = create_referral(by=station_user, child=duplicate, office=Office.objects.get(code="police"),
+                               reason="需要派出所协助")
+    call = CallFactory(child=duplicate)
+    read = (HomeVisit.objects.get(pk=visit.pk), type(referral).objects.get(pk=referral.pk),
+            HotlineCall.objects.get(pk=call.pk))
+    merge_children(by=station_user, keep=keep, keep_version=keep.version, duplicate=duplicate,
+                   duplicate_version=duplicate.version, reason="同一儿童重复建档")
+
+    with pytest.raises(StaleVisit):
+        correct_visit(by=station_user, visit=read[0], version=read[0].version, problems="更正：无")
+    respond_to_referral(by=police_user, referral=read[1], version=read[1].version, response="已联系")
+    update_call(call=read[2], by=station_user, version=read[2].version, summary="更正")
+    assert HomeVisit.objects.get(pk=visit.pk).child_id == keep.pk
+    assert type(referral).objects.get(pk=referral.pk).child_id == keep.pk
+    assert HotlineCall.objects.get(pk=call.pk).child_id == keep.pk
