@@ -33,7 +33,7 @@ def is_photo_size(size: str) -> bool:
 
 def sized_photo_response(photo: VisitPhoto, size: str) -> HttpResponse:
     """The photo in `size` (a JPEG), made and stored on first request; a placeholder image when the file cannot be
-    read as an image. Not streamed, so that GZipMiddleware compresses it only when that makes it shorter."""
+    read as an image (an SVG, which page compression packs; a JPEG goes as stored: zhanpu.compression)."""
     thumbnailer = get_thumbnailer(photo.image)
     try:
         thumbnail = thumbnailer[size]

@@ -187,3 +187,17 @@ def test_the_retention_deletes_the_smaller_versions_too(client, director_a, chil
     anonymise_children(children=[child_a])
     assert _files(media) == [other.image.name]
     assert not Source.objects.exists() and not Thumbnail.objects.exists()
+
+
+def test_photos_and_workbooks_reach_a_phone_as_stored_not_compressed_again(client, director_a, child_a):
+    """A photo (or an Excel file, a zip) is compressed already: gzipping it again costs the server's CPU, and a
+    streamed original would lose its length (the phone's download shows no progress)."""
+    photo = _photo(child_a)
+    client.force_login(director_a)
+    gzip_ok = {"accept-encoding": "gzip, deflate"}
+    original = client.get(reverse("visits:photo", args=[photo.pk]), headers=gzip_ok)
+    assert original.status_code == 200 and not original.has_header("Content-Encoding")
+    assert int(original["Content-Length"]) == photo.image.size == len(_body(original))
+    for response in (client.get(_sized(photo, "view"), headers=gzip_ok),
+                     client.get(reverse("cases:child_export"), headers=gzip_ok)):
+        assert response.status_code == 200 and not response.has_header("Content-Encoding"), response["Content-Type"]
