@@ -7,6 +7,7 @@ form. Screenshots of every step go to var/screenshots/<timestamp>/; the folder i
 import io
 import os
 import re
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -66,8 +67,27 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def one_request_at_a_time(live_server):
+    """On the in-memory SQLite test database the live server's request threads all use the test's one connection
+    (Django's LiveServerThread connections_override): two requests at once, such as a visit page's two photos,
+    would run statements on it together and fail ("database table is locked"). The portal's own SQLite database
+    (a file, each request its own connection, waiting for locks) and PostgreSQL serve them side by side; here the
+    live server runs one request's view at a time."""
+    if not live_server.thread.connections_override:
+        return
+    server = live_server.thread.httpd
+    app, lock = server.get_app(), threading.Lock()
+
+    def serialized(environ, start_response):
+        with lock:
+            return app(environ, start_response)
+
+    server.set_app(serialized)
+
+
 @pytest.fixture
-def demo(live_server, transactional_db, django_db_serialized_rollback):
+def demo(live_server, one_request_at_a_time, transactional_db, django_db_serialized_rollback):
     """The demo villages, accounts and children, in the database the live server reads. Serialized rollback puts
     back what migrations loaded (categories, permissions, visit policy) after each test's flush."""
     with override_settings(DEBUG=True):
