@@ -1,7 +1,7 @@
 import pytest
 
 from cases.models import RiskIndicator, TierThreshold
-from tests.e2e.conftest import browser, demo, open_session  # noqa: F401 - for test_browser.py
+from tests.e2e.conftest import browser, demo, one_request_at_a_time, open_session  # noqa: F401 - for test_browser.py
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ phone width. Uses the browser fixtures of tests/e2e (demo data, sign-in through 
 
 import pytest
 
-from tests.e2e.conftest import PHONE, browser, demo, open_session  # noqa: F401 - pytest fixtures
+from tests.e2e.conftest import PHONE, browser, demo, one_request_at_a_time, open_session  # noqa: F401 - pytest fixtures
 
 pytestmark = pytest.mark.browser
 
