@@ -1,22 +1,23 @@
 """Filters of the access-log search page."""
 
 import django_filters
-from django import forms
 from django.db import connections
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
-from .models import OBJECT_TYPES, AccessLog
+from zhanpu.widgets import DateInput
 
-_DATE = forms.DateInput(attrs={"type": "date"})
+from .models import OBJECT_TYPES, AccessLog
 
 
 class AccessLogFilter(django_filters.FilterSet):
     username = django_filters.CharFilter(label=_("账号"), lookup_expr="icontains")
     action = django_filters.ChoiceFilter(label=_("操作"), choices=AccessLog.Action.choices)
-    date_from = django_filters.DateFilter(label=_("开始日期"), field_name="at", lookup_expr="date__gte", widget=_DATE)
-    date_to = django_filters.DateFilter(label=_("结束日期"), field_name="at", lookup_expr="date__lte", widget=_DATE)
+    date_from = django_filters.DateFilter(label=_("开始日期"), field_name="at", lookup_expr="date__gte",
+                                          widget=DateInput())
+    date_to = django_filters.DateFilter(label=_("结束日期"), field_name="at", lookup_expr="date__lte",
+                                        widget=DateInput())
     object_type = django_filters.ChoiceFilter(label=_("对象类型"), choices=list(OBJECT_TYPES.items()))
     object_id = django_filters.NumberFilter(label=_("对象编号"), method="filter_object_id", min_value=1)
 

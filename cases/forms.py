@@ -5,6 +5,7 @@ import uuid
 
 from django import forms
 from django.db import models
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -12,18 +13,19 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.access import is_station, villages_changeable_by
 from registry.fields import PhoneFormField
-from registry.models import Office
+from registry.models import Office, User
 from registry.privacy import mask_id_number, mask_phone
 from registry.selectors import directors_of, office_codes_with_staff
 from registry.validators import normalize_id_number, validate_id_number, validate_phone
 from zhanpu.drafts import SubmissionKeyFormField
 from zhanpu.text import labelled, with_note
+from zhanpu.widgets import DateInput
 
 from .models import Child, Guardian, Intervention, MandatoryReport, RiskIndicator, RiskTier, TierThreshold
 from .models.children import TIER_ORDER
 from .selectors import children_visible_to, similar_children
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
 ID_NUMBER = forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18})  # one line, 18 characters
 
@@ -82,8 +84,14 @@ class ChildForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["village"].queryset = villages_changeable_by(user)
-        directors = directors_of(villages_changeable_by(user).values("pk"))
-        self.fields["responsible_director"].queryset = directors
+        self.directors = directors = directors_of(villages_changeable_by(user).values("pk"))
+        # A responsible director who has since left stays shown, chosen, on the file's form: saving it then asks for
+        # a successor (clean_responsible_director) instead of the browser sending the list's blank and dropping them.
+        former = self.instance.responsible_director_id if self.instance.pk else None
+        self.fields["responsible_director"].queryset = (
+            User.objects.filter(Q(pk__in=directors.values("pk")) | Q(pk=former)).order_by("real_name", "username")
+            if former else directors
+        )
         self.fields["responsible_director"].error_messages["invalid_choice"] = _(
             "这位儿童主任已不在本村（社区）工作或账号已停用，请重新选择负责儿童主任。")
         if not self.instance.pk and directors.filter(pk=user.pk).exists():
@@ -104,6 +112,13 @@ class ChildForm(forms.ModelForm):
                 "默认今天。先入户走访或摸底排查、后建档的，可填写首次走访的日期，以便补录该次走访。")
         if not (self.instance.pk and self.instance.id_number and is_station(user)):
             del self.fields["clear_id_number"]  # the station's, and only when a number is stored
+
+    def clean_responsible_director(self):
+        director = self.cleaned_data.get("responsible_director")
+        if director is not None and not self.directors.filter(pk=director.pk).exists():
+            field = self.fields["responsible_director"]
+            raise forms.ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
+        return director
 
     def clean_id_number(self):
         value = normalize_id_number(self.cleaned_data.get("id_number"))

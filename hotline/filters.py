@@ -1,11 +1,11 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import User
 from registry.roles import Role
+from zhanpu.widgets import DateInput
 
 from .models import HotlineCall, IssueCategory
 
@@ -21,11 +21,11 @@ def _operators(request):
 class CallFilter(django_filters.FilterSet):
     received_from = django_filters.DateFilter(
         field_name="received_at", lookup_expr="date__gte", label=_("来电日期从"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     received_to = django_filters.DateFilter(
         field_name="received_at", lookup_expr="date__lte", label=_("至"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     call_type = django_filters.ChoiceFilter(label=_("来电类型"), choices=HotlineCall.CallType.choices)
     category = django_filters.ModelChoiceFilter(

@@ -14,11 +14,10 @@ from registry.models import Village
 from registry.privacy import mask_phone
 from registry.selectors import directors_of
 from zhanpu.drafts import SubmissionKeyFormField
+from zhanpu.widgets import DATETIME_FORMAT, DateInput, DateTimeInput
 
 from .models import CallIntake, HotlineCall
 from .services import SUGGESTED_SITUATIONS
-
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def local_now() -> str:
@@ -32,10 +31,6 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
-
-
-def _datetime_widget():
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
 
 
 VALID_TYPES = [(value, label) for value, label in HotlineCall.CallType.choices if not value.startswith("invalid_")]
@@ -54,7 +49,7 @@ class CallForm(forms.ModelForm):
             "action", "office", "duration_minutes",
         ]
         widgets = {
-            "received_at": _datetime_widget(),
+            "received_at": DateTimeInput(),
             "call_type": forms.RadioSelect,
             "caller_relation": forms.RadioSelect,
             "urgency": forms.RadioSelect,
@@ -96,6 +91,15 @@ class CallForm(forms.ModelForm):
             "duration_minutes", *hidden,
         )
 
+    def clean_received_at(self):
+        """The page shows the time to the minute: sent back unchanged, a time stored with seconds (an invalid call,
+        logged by its button at that instant) keeps them."""
+        value = self.cleaned_data.get("received_at")
+        stored = self.instance.received_at if self.instance.pk else None
+        if value and stored and value == stored.replace(second=0, microsecond=0):
+            return stored
+        return value
+
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("version", None)
@@ -108,7 +112,7 @@ class CallForm(forms.ModelForm):
 class CallbackForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     callback_at = forms.DateTimeField(
-        label=_("回访时间"), widget=_datetime_widget(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+        label=_("回访时间"), widget=DateTimeInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
     )
     callback_result = forms.CharField(label=_("回访结果"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -179,7 +183,7 @@ class RegisterChildForm(forms.ModelForm):
             "categories", "lawful_basis", "responsible_director",
         ]
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "birth_date": DateInput(),
             "id_number": ID_NUMBER,
             "categories": forms.CheckboxSelectMultiple,
             "lawful_basis": forms.Textarea(attrs={"rows": 2}),

@@ -4,6 +4,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhanpu.widgets import DateInput, TimeInput
+
 from .access import is_station, villages_changeable_by
 from .models import (
     DirectorProfile,
@@ -19,8 +21,7 @@ from .models import (
     Workroom,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATE, TIME = DateInput(), TimeInput()
 
 
 class VersionedForm(forms.ModelForm):
@@ -53,11 +54,11 @@ class WorkroomForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        serving = Q(villages_served=self.instance.village_id)
-        if self.instance.pk:
+        serving = Q(kind=SocialForce.Kind.VOLUNTEER, villages_served=self.instance.village_id)
+        if self.instance.pk:  # whatever they are now: one the station re-classed (an organisation) stays ticked
             serving |= Q(workrooms=self.instance)
-        volunteers = self.fields["volunteers"]
-        volunteers.queryset = volunteers.queryset.filter(serving).distinct().order_by("name", "pk")
+        # Not the field's own queryset, which the model's limit_choices_to keeps to volunteers.
+        self.fields["volunteers"].queryset = SocialForce.objects.filter(serving).distinct().order_by("name", "pk")
 
 
 class DirectorProfileForm(forms.ModelForm):

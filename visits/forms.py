@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import RiskTier
 from zhanpu.drafts import SubmissionKeyFormField
 from zhanpu.fingerprints import SeenField
+from zhanpu.widgets import DateInput
 
 from .models import PHOTO_EXTENSIONS, HomeVisit
 from .selectors import max_days_by_tier, policy_fingerprint
@@ -42,7 +43,7 @@ class HomeVisitForm(forms.ModelForm):
             "guardian_performance", "problems", "actions", "next_steps", "risk_changed",
         ]
         widgets = {
-            "visited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "visited_on": DateInput(),
             **{name: forms.Textarea(attrs={"rows": 2}) for name in [
                 "safety", "health", "schooling", "mood", "guardian_performance", "problems", "actions", "next_steps",
             ]},
@@ -89,8 +90,12 @@ class VisitPolicyForm(forms.Form):
 
 
 class LedgerFilterForm(forms.Form):
-    start = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("开始日期"), required=False, widget=DateInput()
+    )
+    end = forms.DateField(
+        label=_("结束日期"), required=False, widget=DateInput()
+    )
 
     def clean(self):
         data = super().clean()
