@@ -110,6 +110,7 @@ class SessionForm(VillageLimitedForm):
             "date": DATE, "start_time": TIME, "end_time": TIME, "notes": forms.Textarea(attrs={"rows": 2}),
             "attendance": forms.NumberInput(attrs={"min": 0}),
         }
+        help_texts = {"end_time": _("开放到午夜结束的，结束时间填 00:00。")}
 
 
 class HolidayForm(forms.ModelForm):

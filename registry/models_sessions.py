@@ -6,8 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+MIDNIGHT = dt.time(0, 0)
 
 
 class Holiday(models.Model):
@@ -68,27 +71,33 @@ class FamilyEducationSession(models.Model):
         return f"{self.village} {self.date} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
 
     @property
+    def ends_at_midnight(self) -> bool:
+        """00:00 as the end of an opening that starts later in the day is midnight, the end of its day (22:00–24:00:
+        two hours). An opening never runs into the next day, so 00:00 cannot be that day's first minute."""
+        return self.end_time == MIDNIGHT and self.start_time != MIDNIGHT
+
+    @property
     def duration_minutes(self) -> int:
         start = dt.datetime.combine(self.date, self.start_time)
-        return int((dt.datetime.combine(self.date, self.end_time) - start).total_seconds() // 60)
+        end_day = self.date + dt.timedelta(days=1) if self.ends_at_midnight else self.date
+        return int((dt.datetime.combine(end_day, self.end_time) - start).total_seconds() // 60)
 
     def clean(self):
         if not (self.date and self.start_time and self.end_time):
             return
-        if self.end_time <= self.start_time:
+        if self.end_time <= self.start_time and not self.ends_at_midnight:
             raise ValidationError({"end_time": _("结束时间必须晚于开始时间。")})
         starts = timezone.make_aware(dt.datetime.combine(self.date, self.start_time))
         if self.held and starts > timezone.now():
             raise ValidationError({"held": _("这次开放还没有开始，不能标记为已开放。")})
         if self.village_id and self.place:
-            clash = (
-                FamilyEducationSession.objects.filter(
-                    village_id=self.village_id, place__iexact=self.place.strip(), date=self.date,
-                    start_time__lt=self.end_time, end_time__gt=self.start_time,
-                )
-                .exclude(pk=self.pk)
-                .first()
-            )
+            same_place = FamilyEducationSession.objects.filter(
+                village_id=self.village_id, place__iexact=self.place.strip(), date=self.date,
+            ).exclude(pk=self.pk)
+            if not self.ends_at_midnight:  # ending at midnight, it ends after every other opening's start
+                same_place = same_place.filter(start_time__lt=self.end_time)
+            # an opening ending at midnight (stored as 00:00) ends after this one's start, whatever it is
+            clash = same_place.filter(Q(end_time__gt=self.start_time) | Q(end_time=MIDNIGHT)).first()
             if clash:
                 raise ValidationError(
                     _("同一地点 %(start)s–%(end)s 已有一次开放，时间不能重叠。")

@@ -84,6 +84,11 @@ def _line(reminder: VisitReminder, today: date) -> str:
     the reminder: each sees whose child it is)."""
     values = {"no": reminder.child_id, "due": reminder.due_date.isoformat(), "days": (today - reminder.due_date).days}
     director = reminder.child.responsible_director
+    if values["days"] <= 0:  # the first reminder comes on the due date itself: a visit today is still on time
+        if director is None:
+            return _("档案 %(no)s：今天（%(due)s）到期，请今天入户走访。") % values
+        return _("档案 %(no)s：今天（%(due)s）到期，请今天入户走访（负责：%(director)s）。") % {
+            **values, "director": director}
     if director is None:
         return _("档案 %(no)s：应于 %(due)s 前入户走访，已逾期 %(days)s 天。") % values
     return _("档案 %(no)s：应于 %(due)s 前入户走访，已逾期 %(days)s 天（负责：%(director)s）。") % {

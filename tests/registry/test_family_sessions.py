@@ -154,6 +154,7 @@ def test_director_records_a_held_session(client, director_a, village_a):
 @pytest.mark.parametrize("overrides,message", [
     ({"end_time": "13:00"}, "结束时间必须晚于开始时间。"),
     ({"end_time": "14:00"}, "结束时间必须晚于开始时间。"),
+    ({"start_time": "00:00", "end_time": "00:00"}, "结束时间必须晚于开始时间。"),  # 00:00 ends at midnight only later
     ({"attendance": "-1"}, "参加人数不能为负数。"),
     ({"date": (timezone.localdate() + dt.timedelta(days=2)).isoformat()}, "这次开放还没有开始，不能标记为已开放。"),
 ])
@@ -181,6 +182,46 @@ def test_overlapping_openings_at_the_same_place_are_refused(client, director_a, 
     assert FamilyEducationSession.objects.count() == 1
     back_to_back = _post(client, village_a, date=day.isoformat(), start_time="16:00", end_time="18:00")
     assert back_to_back.status_code == 302
+
+
+def test_an_opening_ending_at_midnight_is_recorded_with_00_00_as_its_end_and_lasts_two_hours(
+    client, director_a, village_a
+):
+    client.force_login(director_a)
+    assert "开放到午夜结束的，结束时间填 00:00。" in client.get(reverse("registry:session_new")).content.decode()
+    response = _post(client, village_a, start_time="22:00", end_time="00:00")
+    assert response.status_code == 302
+    session = FamilyEducationSession.objects.get()
+    assert (session.start_time, session.end_time) == (dt.time(22), dt.time(0))
+    assert session.duration_minutes == 120
+
+
+def test_an_opening_ending_at_midnight_counts_two_hours_toward_the_weekly_rule(village_a):
+    _open(village_a, MON, (14, 0), (16, 0))
+    _open(village_a, MON + dt.timedelta(days=2), (14, 0), (16, 0))
+    _open(village_a, MON + dt.timedelta(days=4), (22, 0), (0, 0))
+    week = _week(village_a, MON)
+    assert week.ok and week.reasons == []
+
+
+def test_openings_overlapping_one_ending_at_midnight_are_refused(client, director_a, village_a):
+    day = timezone.localdate() - dt.timedelta(days=1)
+    _open(village_a, day, (22, 0), (0, 0), place="村委会会议室")
+    client.force_login(director_a)
+    response = _post(client, village_a, date=day.isoformat(), start_time="23:00", end_time="23:30")
+    assert "同一地点 22:00–00:00 已有一次开放，时间不能重叠。" in response.content.decode()
+    assert FamilyEducationSession.objects.count() == 1
+    back_to_back = _post(client, village_a, date=day.isoformat(), start_time="20:00", end_time="22:00")
+    assert back_to_back.status_code == 302
+
+
+def test_an_opening_ending_at_midnight_is_refused_over_a_later_one(client, director_a, village_a):
+    day = timezone.localdate() - dt.timedelta(days=1)
+    _open(village_a, day, (23, 0), (23, 30), place="村委会会议室")
+    client.force_login(director_a)
+    response = _post(client, village_a, date=day.isoformat(), start_time="22:00", end_time="00:00")
+    assert "同一地点 23:00–23:30 已有一次开放，时间不能重叠。" in response.content.decode()
+    assert FamilyEducationSession.objects.count() == 1
 
 
 def test_stale_edit_is_refused_and_keeps_the_input(client, director_a, village_a):

@@ -60,6 +60,26 @@ def test_each_child_in_a_reminder_names_its_responsible_director(people, village
     assert "负责" not in lines[f"档案 {unassigned.pk}"]
 
 
+def test_a_reminder_on_the_due_date_says_the_visit_is_due_today_not_overdue(people, village_a, today):
+    assigned = set_due(ChildFactory(village=village_a, responsible_director=people["director_a"]), today)
+    unassigned = set_due(ChildFactory(village=village_a), today)
+    run_reminder_pass(today=today)
+    body = Notification.objects.get(recipient=people["director_a"]).body
+    lines = {line.split("：", 1)[0]: line for line in body.splitlines()}
+    assert lines[f"档案 {unassigned.pk}"] == f"档案 {unassigned.pk}：今天（{today.isoformat()}）到期，请今天入户走访。"
+    assert lines[f"档案 {assigned.pk}"] == (
+        f"档案 {assigned.pk}：今天（{today.isoformat()}）到期，请今天入户走访（负责：{people['director_a']}）。")
+    assert "逾期" not in body
+
+
+def test_a_reminder_after_the_due_date_says_how_many_days_overdue(people, child_a, today):
+    due = today - dt.timedelta(days=1)
+    set_due(child_a, due)
+    run_reminder_pass(today=today)
+    body = Notification.objects.get(recipient=people["director_a"]).body
+    assert f"档案 {child_a.pk}：应于 {due.isoformat()} 前入户走访，已逾期 1 天。" in body
+
+
 def test_a_case_waiting_for_closure_approval_is_still_reminded(people, child_a, today,
                                                                django_capture_on_commit_callbacks):
     from cases.services import request_closure
