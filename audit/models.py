@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The kinds of record a row names (object_type), as the access log page shows them and filters by them.
@@ -40,7 +41,7 @@ class AccessLog(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
 
     @property
     def object_type_label(self) -> str:

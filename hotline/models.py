@@ -264,7 +264,7 @@ class CallReminder(OutboxRow):
         ]
 
     def __str__(self):
-        return f"{self.call_id} {self.due:%Y-%m-%d %H:%M} L{self.level}"
+        return f"{self.call_id} {timezone.localtime(self.due):%Y-%m-%d %H:%M} L{self.level}"
 
 
 class LedgerReview(models.Model):
@@ -308,4 +308,4 @@ class CallFeedback(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.call_id} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.call_id} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"

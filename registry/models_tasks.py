@@ -114,4 +114,4 @@ class TaskNote(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.task} {self.created_at:%Y-%m-%d}"
+        return f"{self.task} {timezone.localtime(self.created_at):%Y-%m-%d}"

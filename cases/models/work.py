@@ -231,7 +231,7 @@ class MandatoryReport(models.Model):
         ordering = ["-reported_at", "-pk"]
 
     def __str__(self):
-        return f"{self.child} {self.reported_at:%Y-%m-%d}"
+        return f"{self.child} {timezone.localtime(self.reported_at):%Y-%m-%d}"
 
     def situation_labels(self) -> list[str]:
         labels = dict(self.Situation.choices)
