@@ -57,15 +57,18 @@ def _message(level: int, group: list[CallReminder], now: datetime) -> tuple[str,
         title = _("来电跟进逾期提醒：来电 %(numbers)s") % {"numbers": numbers}
     else:
         title = _("来电跟进逾期升级提醒：来电 %(numbers)s") % {"numbers": numbers}
-    lines = [
-        _("来电 %(no)s（%(urgency)s）：应于 %(due)s 前回访，已逾期 %(hours)s 小时。") % {
-            "no": reminder.call_id, "urgency": reminder.call.get_urgency_display(),
-            "due": f"{timezone.localtime(reminder.due):%Y-%m-%d %H:%M}",
-            "hours": int((now - reminder.due).total_seconds() // 3600)}
-        for reminder in group
-    ]
+    lines = [_line(reminder, now) for reminder in group]
     lines.append(_("请尽快回访并在平台上登记回访结果。") if level == Level.HOTLINE else _("请工作站督促回访。"))
     return title, "\n".join(lines)
+
+
+def _line(reminder: CallReminder, now: datetime) -> str:
+    values = {"no": reminder.call_id, "urgency": reminder.call.get_urgency_display(),
+              "due": f"{timezone.localtime(reminder.due):%Y-%m-%d %H:%M}",
+              "hours": int((now - reminder.due).total_seconds() // 3600)}
+    if values["hours"] < 1:  # the operators' reminder goes out as soon as the time passes
+        return _("来电 %(no)s（%(urgency)s）：应于 %(due)s 前回访，已逾期不到 1 小时。") % values
+    return _("来电 %(no)s（%(urgency)s）：应于 %(due)s 前回访，已逾期 %(hours)s 小时。") % values
 
 
 def _link(group: list[CallReminder]) -> str:

@@ -57,6 +57,13 @@ def test_operators_are_reminded_once_when_the_follow_up_time_passes(
     assert run_reminder_pass() == {"recorded": 0, "sent": 0}
 
 
+def test_a_reminder_within_the_first_hour_says_less_than_an_hour_not_zero_hours(people):
+    call = _call(people, due_hours_ago=0.25)
+    run_reminder_pass()
+    body = Notification.objects.get(recipient=people["hotline"]).body
+    assert f"来电 {call.pk}" in body and "已逾期不到 1 小时" in body and "0 小时" not in body
+
+
 def test_a_call_not_yet_due_reminds_nobody(people):
     _call(people, due_hours_ago=-1)
     assert run_reminder_pass() == {"recorded": 0, "sent": 0}
