@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
@@ -9,6 +11,7 @@ from guardian.shortcuts import get_group_perms, get_user_perms
 from modeltranslation.admin import TranslationAdmin
 
 from .models import LeadershipMember, Office, Station, User, Village
+from .services import is_reserved_group_name
 from .services_accounts import access_of, report_access_change
 
 ACCESS_FIELDS = {"groups", "user_permissions", "is_superuser", "is_staff"}
@@ -54,6 +57,89 @@ class UserAdmin(BaseUserAdmin):
                              removed=user.access_before - after)
 
 
+def group_perms(group: Group) -> set[str]:
+    """A group's model permissions as names for report_access_change ("perm:<app>.<codename>")."""
+    if not group.pk:
+        return set()
+    return {f"perm:{app}.{codename}"
+            for app, codename in group.permissions.values_list("content_type__app_label", "codename")}
+
+
+class GroupForm(forms.ModelForm):
+    """The group admin's form. A new or renamed group may not take the name of one of the portal's own groups
+    (roles are read from group names: a group named "station" would make its members the station); nobody changes
+    the permissions of a group they belong to (their own access), another administrator must."""
+
+    changer = None  # the signed-in user, set by GroupAdmin.get_form
+
+    class Meta:
+        model = Group
+        fields = ["name", "permissions"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if is_reserved_group_name(name):
+            raise ValidationError(
+                _("“%(name)s”是门户自用的组名（角色组，或以 village:、office: 开头的村、部门组），"
+                  "只能由门户创建，请另取组名。"),
+                params={"name": name},
+            )
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        if (self.changer and self.instance.pk and "permissions" in self.changed_data
+                and self.instance.user_set.filter(pk=self.changer.pk).exists()):
+            raise ValidationError(_("不能修改自己所在组的权限，请由另一位管理员修改。"))
+        return cleaned
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    """Groups. The portal's own groups (the roles, "village:<code>", "office:<code>"; registry.services) keep their
+    names and are never deleted here; a change of a group's permissions, or a group's deletion, is logged and told to
+    the leadership group like an account's (registry.services_accounts)."""
+
+    form = GroupForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"changer": request.user})
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "name"] if obj and is_reserved_group_name(obj.name) else fields
+
+    def has_delete_permission(self, request, obj=None):  # also asked per group by the bulk "delete selected"
+        if obj is not None and is_reserved_group_name(obj.name):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        obj.perms_before = group_perms(Group.objects.get(pk=obj.pk)) if change else set()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        group = form.instance
+        after = group_perms(group)
+        report_access_change(request, subject=group, added=after - group.perms_before,
+                             removed=group.perms_before - after, object_type="group")
+
+    def delete_model(self, request, obj):
+        report_access_change(request, subject=obj, added=set(), removed=group_perms(obj), object_type="group")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for group in queryset:
+            report_access_change(request, subject=group, added=set(), removed=group_perms(group),
+                                 object_type="group")
+        super().delete_queryset(request, queryset)
+
+
 class ReportedObjectPermissionsAdmin(GuardedModelAdmin):
     """django-guardian's object permissions pages, whose grants and removals are logged and told to the leadership
     group like an account's (a user may not change their own)."""
@@ -90,11 +176,24 @@ class VillageAdmin(ReportedObjectPermissionsAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "code"]
 
+    def get_readonly_fields(self, request, obj=None):
+        """The code is fixed once the village exists: its directors' group is named "village:<code>"
+        (registry.services.village_group) and their reminders are sent to that name."""
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "code"] if obj else fields
+
 
 @admin.register(Office)
 class OfficeAdmin(TranslationAdmin, ReportedObjectPermissionsAdmin):  # the name and duties in Chinese and English
     list_display = ["name", "code", "order"]
     search_fields = ["name", "duties"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """The code is fixed once the office exists: its staff's group is named "office:<code>"
+        (registry.services.office_group) and the portal finds some offices by code (the police for a mandatory
+        report, cases.services.reports)."""
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "code"] if obj else fields
 
 
 @admin.register(LeadershipMember)

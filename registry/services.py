@@ -15,6 +15,18 @@ from modeltranslation.utils import build_localized_fieldname
 from .models import Notification, Office, User, Village
 from .roles import Role
 
+# Groups the portal names and reads by name: the role groups (User.roles), and each village's directors and each
+# office's staff (village_group, office_group; reminders and referrals are sent to them by name). Only the portal
+# creates them; the group admin neither renames nor deletes them, nor lets a new group take such a name
+# (registry/admin.py GroupAdmin).
+RESERVED_GROUP_PREFIXES = ("village:", "office:")
+
+
+def is_reserved_group_name(name: str) -> bool:
+    """Whether `name` is, or would pass for, one of the portal's own groups (compared ignoring case and spaces)."""
+    name = name.strip().casefold()
+    return name in {role.casefold() for role in Role.values} or name.startswith(RESERVED_GROUP_PREFIXES)
+
 
 def role_group(role: Role) -> Group:
     group, _ = Group.objects.get_or_create(name=role.value)

@@ -22,7 +22,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -388,6 +388,7 @@ ADMIN_ROWS = {
     "audit.accesslog": lambda w, i: AccessLog.objects.create(
         user=_spread(w.users, i), username=_spread(w.users, i).username, action="view", object_type="child",
         object_ids=[i]),
+    "auth.group": lambda w, i: Group.objects.create(name=f"组{_n()}"),  # registry.admin's GroupAdmin
 }
 # One row per risk tier: these tables never grow (and their rows show no related object).
 FIXED_SIZE_ADMINS = {"cases.tierthreshold", "visits.visitpolicy"}
@@ -410,6 +411,7 @@ def admin_reader(w):
     """The leadership group's member, township-wide, with the admin's view permission on every project model."""
     w.leader.user_permissions.add(*Permission.objects.filter(
         content_type__app_label__in=PROJECT_APPS, codename__startswith="view"))
+    w.leader.user_permissions.add(Permission.objects.get(content_type__app_label="auth", codename="view_group"))
     return w.leader
 
 
