@@ -195,6 +195,13 @@ class OfficeAdmin(TranslationAdmin, ReportedObjectPermissionsAdmin):  # the name
         fields = list(super().get_readonly_fields(request, obj))
         return [*fields, "code"] if obj else fields
 
+    def has_delete_permission(self, request, obj=None):
+        """Never the police station: every mandatory report is referred to it. (An office with referrals or staff
+        is protected by its rows.)"""
+        if obj is not None and obj.code == Office.POLICE:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(LeadershipMember)
 class LeadershipMemberAdmin(TranslationAdmin):  # the name and title in Chinese and English

@@ -33,6 +33,8 @@ class Village(models.Model):
 class Office(models.Model):
     """One of the nine township offices with duties under the plan [三(四)]."""
 
+    POLICE = "police"  # 派出所: every mandatory report is referred to it (cases.services.reports)
+
     code = models.SlugField(_("代码"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=50, unique=True)
     duties = models.TextField(_("工作职责"), blank=True)

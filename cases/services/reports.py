@@ -15,8 +15,6 @@ from .referrals import create_referral
 from .risk import apply_latest_assessment
 from .status import station_users
 
-POLICE_OFFICE_CODE = "police"
-
 
 @transaction.atomic
 def file_mandatory_report(
@@ -66,7 +64,7 @@ def _file(report: MandatoryReport, *, by: User, child: Child) -> None:
         )
     labels = "；".join(report.situation_labels())
     report.referral = create_referral(
-        by=by, child=child, office=Office.objects.get(code=POLICE_OFFICE_CODE), urgent=True,
+        by=by, child=child, office=Office.objects.get(code=Office.POLICE), urgent=True,
         reason=_("强制报告：%(situations)s") % {"situations": labels},
     )
     report.save()

@@ -263,3 +263,13 @@ def test_the_group_changelist_queries_do_not_grow_with_groups(client, admin_acco
     small = count()
     grow(6)
     assert count() == small
+
+
+@pytest.mark.parametrize("account", ["leader", "admin_account"])
+def test_the_police_office_cannot_be_deleted_in_the_admin_one_or_in_bulk(client, request, account, org):
+    police = Office.objects.get(code=Office.POLICE)
+    client.force_login(request.getfixturevalue(account))
+    assert client.get(reverse("admin:registry_office_delete", args=[police.pk])).status_code == 403
+    client.post(reverse("admin:registry_office_changelist"),
+                {"action": "delete_selected", "_selected_action": [police.pk], "post": "yes"})
+    assert Office.objects.filter(code=Office.POLICE).exists()
