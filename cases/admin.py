@@ -2,17 +2,23 @@
 read-mostly view of case records. Rows are limited to the children the signed-in user may see, and identifiers
 are never shown in clear (they are not even form fields here)."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.models import AccessLog
 from audit.services import log_access
-from registry.admin_readonly import OutboxAdmin
+from registry.access import can_change_village, villages_changeable_by
+from registry.admin_readonly import OutboxAdmin, ReadOnlyAdmin
 from registry.admin_reference import ReferenceListAdmin
+from registry.models import User
 from registry.privacy import mask_id_number, mask_phone
+from registry.selectors import directors_of
 
 from .models import (
     CaseNote,
@@ -29,12 +35,18 @@ from .models import (
     TierThreshold,
 )
 from .selectors import children_visible_to, referrals_visible_to
-from .services.children import update_child
+from .services.children import StaleEdit, _check_responsible, locked, update_child
 
 
 class VisibleChildrenMixin:
     """Only records of children the signed-in user may see (registry.access); admin staff see none. Opening one
-    (its change page, its history or a past version) is logged like the portal's child file (DESIGN.md §3)."""
+    (its change page, its history or a past version) is logged like the portal's child file (DESIGN.md §3), and so
+    is a search of their list (the children of the page shown), as the portal's register logs its searches.
+
+    Changing a record also needs the right to change the child's village (registry.access: leadership reads every
+    village and changes none); records are added on the portal (its forms run the workflows), never deleted (a
+    duplicate file goes through the merge), never moved to another child and never reverted to a past version here
+    (a revert writes the old row back past the services: version check, tier, schedule)."""
 
     child_path = "child"
 
@@ -45,10 +57,45 @@ class VisibleChildrenMixin:
             **{f"{self.child_path}__in": visible}
         )
 
+    def child_id_of(self, obj) -> int:
+        return obj.pk if self.child_path == "" else getattr(obj, f"{self.child_path}_id")
+
+    def village_id_of(self, obj) -> int:
+        return obj.village_id if self.child_path == "" else getattr(obj, self.child_path).village_id
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or can_change_village(request.user, self.village_id_of(obj)))
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and self.child_path and self.child_path not in readonly:
+            readonly.append(self.child_path)
+        return readonly
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def changelist_view(self, request, extra_context=None):
+        """A search is logged as the register's is: the children of the page shown."""
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if request.GET.get("q") and changelist is not None:
+            ids = list(dict.fromkeys(self.child_id_of(obj) for obj in changelist.result_list))
+            where = ["admin"] + ([] if self.child_path == "" else [self.opts.model_name])
+            log_access(request, action=AccessLog.Action.SEARCH, object_type="child", ids=ids, detail=" ".join(where))
+        return response
+
     def log_child_view(self, request, obj, page: str = "") -> None:
         """Log a VIEW of the child that `obj` is or belongs to; the detail says which admin page showed it: "admin",
         "admin history", "admin riskassessment", "admin riskassessment history"..."""
-        child_id = obj.pk if self.child_path == "" else getattr(obj, f"{self.child_path}_id")
+        child_id = self.child_id_of(obj)
         where = ["admin"] + ([] if self.child_path == "" else [self.opts.model_name]) + ([page] if page else [])
         log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[child_id], detail=" ".join(where))
 
@@ -77,6 +124,8 @@ class VisibleChildrenMixin:
         obj = self._visible_object(request, object_id)
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if request.method == "POST":
+            raise PermissionDenied  # a revert: simple_history saves it without asking for the change permission
         response = super().history_form_view(request, object_id, version_id, extra_context)
         if response.status_code == 200:  # not a revert's redirect
             self.log_child_view(request, obj, "history")
@@ -91,10 +140,18 @@ class ChildCategoryAdmin(ReferenceListAdmin):
 
 @admin.register(RiskIndicator)
 class RiskIndicatorAdmin(TranslationAdmin, SimpleHistoryAdmin):  # the text in Chinese and English, with history
+    """The texts (both languages) and the order only. What scores a child (domain, weight, emergency, active) is the
+    station's, on the portal's risk settings page (cases:risk_settings, with its changed-meanwhile check); an
+    indicator is added there too."""
+
     list_display = ["text", "domain", "weight", "is_emergency", "is_active", "order"]
     list_filter = ["domain", "is_emergency", "is_active"]
-    list_editable = ["weight", "is_emergency", "is_active", "order"]
+    list_editable = ["order"]
+    readonly_fields = ["domain", "weight", "is_emergency", "is_active"]
     search_fields = ["text"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False  # retired with is_active: past assessments keep the indicators they found
@@ -111,6 +168,9 @@ class GuardianInline(admin.TabularInline):
     readonly_fields = ["masked_phone"]
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("child")
+
     @admin.display(description=_("联系电话"))
     def masked_phone(self, obj):
         return mask_phone(obj.phone)
@@ -124,6 +184,9 @@ class AssessmentInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("assessor", "child")
+
 
 class ReferralInline(admin.TabularInline):
     model = Referral
@@ -132,6 +195,59 @@ class ReferralInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("office", "child")
+
+
+class ChildAdminForm(forms.ModelForm):
+    """The child's details as the portal's edit form (cases.forms.ChildForm) offers them: villages the user may
+    change, their child directors as 负责儿童主任, the version the page was opened at. Checked here, not in save_model
+    (where update_child's refusals would be a server error): a file saved by someone else since the page was opened
+    (StaleEdit), a responsible director who is not a director of the child's village."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    user = None  # the signed-in user (ChildAdmin.get_form)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+        if "village" in self.fields:
+            self.fields["village"].queryset = villages_changeable_by(self.user)
+        if "responsible_director" in self.fields:
+            self.directors = directors_of(villages_changeable_by(self.user).values("pk"))
+            former = self.instance.responsible_director_id if self.instance.pk else None
+            field = self.fields["responsible_director"]
+            field.queryset = (
+                User.objects.filter(Q(pk__in=self.directors.values("pk")) | Q(pk=former)).order_by(
+                    "real_name", "username") if former else self.directors
+            )
+            field.error_messages["invalid_choice"] = _(
+                "这位儿童主任已不在本村（社区）工作或账号已停用，请重新选择负责儿童主任。")
+
+    def clean_responsible_director(self):
+        director = self.cleaned_data.get("responsible_director")
+        if director is not None and not self.directors.filter(pk=director.pk).exists():
+            field = self.fields["responsible_director"]
+            raise forms.ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
+        return director
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or not self.instance.pk:
+            return cleaned
+        # The file's row, locked until the admin's save (changeform_view runs in one transaction): update_child then
+        # finds the version checked here.
+        if locked(self.instance).version != cleaned.get("version"):
+            raise StaleEdit()
+        village = cleaned.get("village", self.instance.village)
+        director = cleaned.get("responsible_director", self.instance.responsible_director)
+        try:
+            _check_responsible(Child(village=village, responsible_director=director))
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
 
 
 @admin.register(Child)
@@ -147,25 +263,22 @@ class ChildAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
     # and whatever else update_child does not save (it saves the portal form's fields only): who registered the child,
     # and the reassessment flag that visits and assessments set and clear
     readonly_fields = ["masked_id_number", "status", "tier", "last_assessed_on", "next_visit_due", "last_visit_on",
-                       "registered_on", "version", "needs_reassessment", "created_by"]
+                       "registered_on", "needs_reassessment", "created_by"]
+    form = ChildAdminForm
     filter_horizontal = ["categories"]
     inlines = [GuardianInline, AssessmentInline, ReferralInline]
 
-    def has_add_permission(self, request):
-        return False  # children are registered on the portal's form (duplicate check, guardians, first visit)
+    # Not added here (children are registered on the portal's form: duplicate check, guardians, first visit) nor
+    # deleted (a duplicate file goes through the merge, which keeps its records): VisibleChildrenMixin.
 
-    def changelist_view(self, request, extra_context=None):
-        """A search of the children is logged as the register's is: the children of the page shown."""
-        response = super().changelist_view(request, extra_context)
-        changelist = (getattr(response, "context_data", None) or {}).get("cl")
-        if request.GET.get("q") and changelist is not None:
-            log_access(request, action=AccessLog.Action.SEARCH, object_type="child",
-                       ids=[child.pk for child in changelist.result_list], detail="admin")
-        return response
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
 
     def save_model(self, request, obj, form, change):
-        """An edit goes through the same service as the portal's form: pinyin, duplicate check, version, history."""
-        update_child(by=request.user, child=obj, version=obj.version)
+        """An edit goes through the same service as the portal's form: pinyin, duplicate check, version, history;
+        at the version the page was opened at (ChildAdminForm checked it, with the row locked since)."""
+        update_child(by=request.user, child=obj, version=form.cleaned_data["version"])
 
     @admin.display(description=_("身份证号码"))
     def masked_id_number(self, obj):
@@ -173,7 +286,9 @@ class ChildAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
 
 
 @admin.register(RiskAssessment)
-class RiskAssessmentAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
+class RiskAssessmentAdmin(VisibleChildrenMixin, ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Read-only: an assessment is made on the portal (cases:assess), which sets the child's tier and schedule."""
+
     list_display = ["child", "assessed_on", "source", "score", "computed_tier", "tier"]
     list_filter = ["tier", "source", "assessed_on"]
     search_fields = ["child__name"]
@@ -191,7 +306,10 @@ class InterventionAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Referral)
-class ReferralAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
+class ReferralAdmin(VisibleChildrenMixin, ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Read-only: a referral moves through the portal's actions (accept, respond, complete, return, reroute,
+    withdraw), which check its version, record who handled it and tell those concerned."""
+
     list_display = ["child", "office", "status", "urgent", "due_date", "created_at"]
     list_filter = ["office", "status", "urgent"]
     search_fields = ["child__name", "reason"]
@@ -208,7 +326,8 @@ class MandatoryReportAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
     search_fields = ["child__name"]
     list_select_related = ["child"]
     exclude = ["reporter_name", "reporter_phone"]
-    raw_id_fields = ["child", "referral"]
+    readonly_fields = ["referral"]  # the police referral file_mandatory_report made
+    raw_id_fields = ["child"]
 
 
 @admin.register(CaseNote)
