@@ -6,20 +6,18 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.models import AccessLog
 from audit.services import log_access
-from registry.access import can_change_village, villages_changeable_by
+from registry.access import can_change_village
 from registry.admin_readonly import OutboxAdmin, ReadOnlyAdmin
 from registry.admin_reference import ReferenceListAdmin
-from registry.models import User
 from registry.privacy import mask_id_number, mask_phone
-from registry.selectors import directors_of
 
+from .forms import ChildPlacementMixin
 from .models import (
     CaseNote,
     Child,
@@ -200,7 +198,7 @@ class ReferralInline(admin.TabularInline):
         return super().get_queryset(request).select_related("office", "child")
 
 
-class ChildAdminForm(forms.ModelForm):
+class ChildAdminForm(ChildPlacementMixin, forms.ModelForm):
     """The child's details as the portal's edit form (cases.forms.ChildForm) offers them: villages the user may
     change, their child directors as 负责儿童主任, the version the page was opened at. Checked here, not in save_model
     (where update_child's refusals would be a server error): a file saved by someone else since the page was opened
@@ -213,25 +211,8 @@ class ChildAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["version"] = self.instance.version
-        if "village" in self.fields:
-            self.fields["village"].queryset = villages_changeable_by(self.user)
-        if "responsible_director" in self.fields:
-            self.directors = directors_of(villages_changeable_by(self.user).values("pk"))
-            former = self.instance.responsible_director_id if self.instance.pk else None
-            field = self.fields["responsible_director"]
-            field.queryset = (
-                User.objects.filter(Q(pk__in=self.directors.values("pk")) | Q(pk=former)).order_by(
-                    "real_name", "username") if former else self.directors
-            )
-            field.error_messages["invalid_choice"] = _(
-                "这位儿童主任已不在本村（社区）工作或账号已停用，请重新选择负责儿童主任。")
-
-    def clean_responsible_director(self):
-        director = self.cleaned_data.get("responsible_director")
-        if director is not None and not self.directors.filter(pk=director.pk).exists():
-            field = self.fields["responsible_director"]
-            raise forms.ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
-        return director
+        if "village" in self.fields and "responsible_director" in self.fields:
+            self.limit_placement(self.user)
 
     def clean(self):
         cleaned = super().clean()

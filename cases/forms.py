@@ -56,7 +56,32 @@ def check_similar_children(form: forms.ModelForm, cleaned: dict, *, user) -> Non
         ) % {"count": len(form.similar)})
 
 
-class ChildForm(forms.ModelForm):
+class ChildPlacementMixin:
+    """The village and 负责儿童主任 fields of a child's form, for the portal's and the admin's: villages `user` may
+    change and their child directors. A responsible director who has since left stays shown, chosen: saving then asks
+    for a successor instead of the browser sending the list's blank and dropping them."""
+
+    def limit_placement(self, user) -> None:
+        self.fields["village"].queryset = villages_changeable_by(user)
+        self.directors = directors = directors_of(villages_changeable_by(user).values("pk"))
+        former = self.instance.responsible_director_id if self.instance.pk else None
+        field = self.fields["responsible_director"]
+        field.queryset = (
+            User.objects.filter(Q(pk__in=directors.values("pk")) | Q(pk=former)).order_by("real_name", "username")
+            if former else directors
+        )
+        field.error_messages["invalid_choice"] = _(
+            "这位儿童主任已不在本村（社区）工作或账号已停用，请重新选择负责儿童主任。")
+
+    def clean_responsible_director(self):
+        director = self.cleaned_data.get("responsible_director")
+        if director is not None and not self.directors.filter(pk=director.pk).exists():
+            field = self.fields["responsible_director"]
+            raise forms.ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
+        return director
+
+
+class ChildForm(ChildPlacementMixin, forms.ModelForm):
     """Registering or editing a child. The registration date (建档日期) is chosen on registration only: the visit and
     reassessment schedule starts from it, so it is read-only afterwards. Only the station may clear a stored ID
     number (e.g. a sibling's number typed by mistake, which blocks the real owner's registration)."""
@@ -83,18 +108,8 @@ class ChildForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["village"].queryset = villages_changeable_by(user)
-        self.directors = directors = directors_of(villages_changeable_by(user).values("pk"))
-        # A responsible director who has since left stays shown, chosen, on the file's form: saving it then asks for
-        # a successor (clean_responsible_director) instead of the browser sending the list's blank and dropping them.
-        former = self.instance.responsible_director_id if self.instance.pk else None
-        self.fields["responsible_director"].queryset = (
-            User.objects.filter(Q(pk__in=directors.values("pk")) | Q(pk=former)).order_by("real_name", "username")
-            if former else directors
-        )
-        self.fields["responsible_director"].error_messages["invalid_choice"] = _(
-            "这位儿童主任已不在本村（社区）工作或账号已停用，请重新选择负责儿童主任。")
-        if not self.instance.pk and directors.filter(pk=user.pk).exists():
+        self.limit_placement(user)
+        if not self.instance.pk and self.directors.filter(pk=user.pk).exists():
             self.initial.setdefault("responsible_director", user.pk)  # a director registers the children they visit
         self.similar: list[Child] = []
         self.visible_similar: set[int] = set()
@@ -112,13 +127,6 @@ class ChildForm(forms.ModelForm):
                 "默认今天。先入户走访或摸底排查、后建档的，可填写首次走访的日期，以便补录该次走访。")
         if not (self.instance.pk and self.instance.id_number and is_station(user)):
             del self.fields["clear_id_number"]  # the station's, and only when a number is stored
-
-    def clean_responsible_director(self):
-        director = self.cleaned_data.get("responsible_director")
-        if director is not None and not self.directors.filter(pk=director.pk).exists():
-            field = self.fields["responsible_director"]
-            raise forms.ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
-        return director
 
     def clean_id_number(self):
         value = normalize_id_number(self.cleaned_data.get("id_number"))
