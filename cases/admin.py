@@ -157,7 +157,18 @@ class RiskIndicatorAdmin(TranslationAdmin, SimpleHistoryAdmin):  # the text in C
 
 @admin.register(TierThreshold)
 class TierThresholdAdmin(TranslationAdmin, SimpleHistoryAdmin):  # the response in Chinese and English
+    """The response texts only. The scores that make each tier are the station's, on the portal's risk settings page
+    (cases:risk_settings: kept in tier order, with its changed-meanwhile check); one row per tier, never added or
+    deleted."""
+
     list_display = ["tier", "min_score", "response"]
+    readonly_fields = ["tier", "min_score"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class GuardianInline(admin.TabularInline):

@@ -24,6 +24,7 @@ from cases.models import (
     RiskAssessment,
     RiskIndicator,
     RiskTier,
+    TierThreshold,
 )
 from cases.services import assess_risk, file_mandatory_report, update_child
 from registry.models import Office
@@ -91,6 +92,21 @@ def test_admin_and_leadership_edit_an_indicators_texts_but_not_its_scoring(clien
     indicator.refresh_from_db()
     assert (indicator.domain, indicator.weight, indicator.is_emergency, indicator.is_active) == before
     assert indicator.text_en == "Abandoned (checked)"
+
+
+def test_a_tiers_score_is_not_changed_in_the_admin_only_its_response(client, station_staff):
+    """Even with every permission on the tier thresholds: the scores are the station's risk settings page's."""
+    threshold = TierThreshold.objects.get(tier="red")
+    client.force_login(station_staff)
+    url = _url(threshold)
+    data = _sent(client, url, response_en="Step in at once")
+    assert "min_score" not in data
+    data["min_score"] = ["0"]  # sent anyway: ignored
+    assert client.post(url, data).status_code == 302
+    changed = TierThreshold.objects.get(pk=threshold.pk)
+    assert (changed.min_score, changed.response_en) == (threshold.min_score, "Step in at once")
+    assert client.get(reverse("admin:cases_tierthreshold_add")).status_code == 403
+    assert client.get(_url(threshold, "delete")).status_code == 403
 
 
 def test_the_indicator_list_edits_only_the_order_and_no_indicator_is_added_in_the_admin(client, leader):
