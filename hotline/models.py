@@ -297,7 +297,7 @@ class CallFeedback(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("反馈人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    office = models.ForeignKey(Office, verbose_name=_("部门"), null=True, blank=True, on_delete=models.SET_NULL,
+    office = models.ForeignKey(Office, verbose_name=_("部门"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+")
     text = models.TextField(_("办理情况"))
     created_at = models.DateTimeField(_("反馈时间"), auto_now_add=True)

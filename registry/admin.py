@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 from guardian.shortcuts import get_group_perms, get_user_perms
@@ -170,8 +171,36 @@ class ReportedObjectPermissionsAdmin(GuardedModelAdmin):
         return response
 
 
+class KeptWhileInUseAdmin(ReportedObjectPermissionsAdmin):
+    """A village or an office is deleted only when nothing and nobody depends on it. Its records protect it by their
+    foreign keys; the accounts that work for it (members of its group "village:<code>"/"office:<code>", or holding
+    a permission on it) are listed as protecting it too, where deleting it would silently take their access. Its
+    group, then empty, goes with it: a village or office made later with the same code gets a new one."""
+
+    group_prefix = ""  # "village:" or "office:"
+
+    def access_holders(self, objs) -> list[str]:
+        codes = [f"{self.group_prefix}{obj.code}" for obj in objs]
+        holders = User.objects.filter(Q(groups__name__in=codes) | Q(**{f"{self.user_perms}__content_object__in": objs}))
+        return [_("有访问权限的账号：%(user)s") % {"user": user} for user in holders.distinct().order_by("username")]
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return to_delete, model_count, perms_needed, [*protected, *self.access_holders(objs)]
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Group.objects.filter(name=f"{self.group_prefix}{obj.code}").delete()
+
+    def delete_queryset(self, request, queryset):
+        codes = [f"{self.group_prefix}{code}" for code in queryset.values_list("code", flat=True)]
+        super().delete_queryset(request, queryset)
+        Group.objects.filter(name__in=codes).delete()
+
+
 @admin.register(Village)
-class VillageAdmin(ReportedObjectPermissionsAdmin):
+class VillageAdmin(KeptWhileInUseAdmin):
+    group_prefix, user_perms = "village:", "villageuserobjectpermission"
     list_display = ["name", "kind", "code", "order"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
@@ -184,7 +213,8 @@ class VillageAdmin(ReportedObjectPermissionsAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(TranslationAdmin, ReportedObjectPermissionsAdmin):  # the name and duties in Chinese and English
+class OfficeAdmin(TranslationAdmin, KeptWhileInUseAdmin):  # the name and duties in Chinese and English
+    group_prefix, user_perms = "office:", "officeuserobjectpermission"
     list_display = ["name", "code", "order"]
     search_fields = ["name", "duties"]
 
@@ -196,8 +226,8 @@ class OfficeAdmin(TranslationAdmin, ReportedObjectPermissionsAdmin):  # the name
         return [*fields, "code"] if obj else fields
 
     def has_delete_permission(self, request, obj=None):
-        """Never the police station: every mandatory report is referred to it. (An office with referrals or staff
-        is protected by its rows.)"""
+        """Never the police station: every mandatory report is referred to it. (An office in use is kept by
+        KeptWhileInUseAdmin.)"""
         if obj is not None and obj.code == Office.POLICE:
             return False
         return super().has_delete_permission(request, obj)

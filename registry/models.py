@@ -53,7 +53,7 @@ class User(AbstractUser):
     real_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = PhoneNumberField(_("联系电话"), blank=True)
     office = models.ForeignKey(
-        Office, verbose_name=_("所属部门"), null=True, blank=True, on_delete=models.SET_NULL, related_name="staff"
+        Office, verbose_name=_("所属部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
     # The language last chosen in the portal ("" until then: the browser's); used again on signing in anywhere,
     # and for the e-mails the portal sends.
@@ -89,7 +89,7 @@ class LeadershipMember(models.Model):
     name = models.CharField(_("姓名"), max_length=100)  # a collective seat: a description
     position = models.CharField(_("职务"), max_length=20, choices=Position.choices)
     title = models.CharField(_("本职"), max_length=100, blank=True)
-    office = models.ForeignKey(Office, verbose_name=_("部门"), null=True, blank=True, on_delete=models.SET_NULL)
+    office = models.ForeignKey(Office, verbose_name=_("部门"), null=True, blank=True, on_delete=models.PROTECT)
     user = models.OneToOneField(User, verbose_name=_("账号"), null=True, blank=True, on_delete=models.SET_NULL)
     is_collective = models.BooleanField(_("集体席位"), default=False)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)

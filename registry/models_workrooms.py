@@ -1,7 +1,9 @@
 """Village workrooms, child-director profiles and the social forces that help them [三(三), 四(二), 四(三)]."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .fields import PhoneNumberField
@@ -82,7 +84,7 @@ class SocialActivity(models.Model):
     )
     date = models.DateField(_("日期"))
     village = models.ForeignKey(
-        "registry.Village", verbose_name=_("村(社区)"), null=True, blank=True, on_delete=models.SET_NULL
+        "registry.Village", verbose_name=_("村(社区)"), null=True, blank=True, on_delete=models.PROTECT
     )
     service = models.CharField(_("服务类型"), max_length=20, choices=SocialForce.Service.choices)
     summary = models.TextField(_("活动内容"))
@@ -99,12 +101,16 @@ class SocialActivity(models.Model):
     def __str__(self):
         return f"{self.force} {self.date}"
 
+    def clean(self):
+        if self.date and self.date > timezone.localdate():  # a log of what was done, as publicity and inspections
+            raise ValidationError({"date": _("活动日期不能晚于今天。")})
+
 
 class Workroom(models.Model):
     """村(社区)未成年人保护工作室, one per village [四(二)]. Its child directors are the village's directors."""
 
     village = models.OneToOneField(
-        "registry.Village", verbose_name=_("村(社区)"), on_delete=models.CASCADE, related_name="workroom"
+        "registry.Village", verbose_name=_("村(社区)"), on_delete=models.PROTECT, related_name="workroom"
     )
     cadre_name = models.CharField(_("责任村(社区)干部"), max_length=50)
     cadre_position = models.CharField(_("干部职务"), max_length=50, blank=True)

@@ -1,7 +1,10 @@
 """Workrooms, child directors and the plan's preference [三(三), 四(二)]; volunteers and social organisations."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from registry.models import DirectorProfile, SocialActivity, SocialForce, Workroom
 from registry.roles import Role
@@ -171,3 +174,20 @@ def test_director_sees_only_social_forces_serving_their_village(client, director
     assert "服务甲村的组织" in body and "只服务乙社区的组织" not in body
     detail = client.get(reverse("registry:social_force", args=[mine.pk])).content.decode()
     assert "乙社区活动" not in detail
+
+
+def test_an_activity_dated_after_today_is_refused_and_the_input_kept(client, station_user, village_a):
+    force = SocialForceFactory(name="心语社工")
+    client.force_login(station_user)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = client.post(reverse("registry:social_activity_new", args=[force.pk]), {
+        "date": tomorrow.isoformat(), "village": village_a.pk, "service": "counselling", "summary": "团体辅导",
+    })
+    body = response.content.decode()
+    assert response.status_code == 200 and "活动日期不能晚于今天。" in body and "团体辅导" in body
+    assert not SocialActivity.objects.exists()
+    today = timezone.localdate().isoformat()
+    client.post(reverse("registry:social_activity_new", args=[force.pk]), {
+        "date": today, "village": village_a.pk, "service": "counselling", "summary": "团体辅导",
+    })
+    assert SocialActivity.objects.get().date.isoformat() == today
