@@ -106,7 +106,7 @@ class Child(models.Model):
     registered_on = models.DateField(_("建档日期"), default=timezone.localdate)
     # who in the village's workroom visits this child [四(一)] (cases.services.children checks they direct its village)
     responsible_director = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("负责儿童主任"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("负责儿童主任"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="children_in_charge", help_text=_("本村（社区）负责该儿童家访和跟进的儿童主任。"),
     )
     created_by = models.ForeignKey(

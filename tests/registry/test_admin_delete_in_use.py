@@ -6,9 +6,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from cases.models import Child
 from registry.models import Office, User, Village
 from registry.services import grant_office_access, grant_village_access
-from tests.factories import OfficeFactory, UserFactory, VillageFactory
+from tests.factories import ChildFactory, OfficeFactory, UserFactory, VillageFactory
 from tests.registry.factories import WorkroomFactory
 
 
@@ -96,3 +97,15 @@ def test_a_director_cannot_open_a_village_delete_page(client, director_a, villag
     response = client.get(reverse("admin:registry_village_delete", args=[village_a.pk]))
     assert response.status_code in (302, 403)
     assert village_a.name not in response.content.decode()
+
+
+def test_a_directors_account_named_on_files_is_kept_by_them(client, admin_account, village_a):
+    """An account never signed in (no access-log row keeps it) that the station named 负责儿童主任 on files: deleting
+    it would have blanked that on every file; the files protect it (deactivate it instead)."""
+    director = UserFactory(username="new_director")
+    grant_village_access(user=director, village=village_a)
+    children = [ChildFactory(village=village_a, responsible_director=director) for _ in range(2)]
+    client.force_login(admin_account)
+    client.post(reverse("admin:registry_user_delete", args=[director.pk]), {"post": "yes"})
+    assert User.objects.filter(pk=director.pk).exists()
+    assert [Child.objects.get(pk=child.pk).responsible_director for child in children] == [director, director]
