@@ -2,10 +2,12 @@
 
 
 def mask_id_number(value: str) -> str:
-    """110105200801011234 → 110105********1234 (region kept, birth date and sequence hidden)."""
+    """11010520080101123X → 1****************X: the first and last characters only. The birth date that the number
+    holds is shown beside it on every page, and the region is that of most of the township's children: a mask that
+    kept the region and the last four (the sequence and the check digit) gave the whole number back."""
     if not value:
         return ""
-    return value[:6] + "*" * (len(value) - 10) + value[-4:] if len(value) > 10 else "*" * len(value)
+    return value[0] + "*" * (len(value) - 2) + value[-1] if len(value) > 2 else "*" * len(value)
 
 
 def mask_phone(value: str) -> str:

@@ -14,6 +14,7 @@ from cases.services.merge import merge_children
 from hotline.models import HotlineCall
 from hotline.services import update_call
 from registry.models import Office
+from registry.privacy import mask_id_number
 from tests.factories import ChildFactory, GuardianFactory
 from tests.hotline.factories import CallFactory
 from visits.models import HomeVisit
@@ -52,7 +53,7 @@ def test_page_shows_both_files_and_what_moves(client, station_user, pair):
     response = client.get(_url(keep, duplicate))
     assert response.status_code == 200
     body = response.content.decode()
-    assert duplicate.id_number not in body and duplicate.id_number[-4:] in body  # masked
+    assert duplicate.id_number not in body and mask_id_number(duplicate.id_number) in body
     assert dict(response.context["records"])["监护人"] == [0, 1]
     assert "确认合并" in body
     log = AccessLog.objects.get(detail="合并档案核对")
