@@ -107,8 +107,12 @@ def possible_duplicates(request):
     return render(request, "cases/possible_duplicates.html", {"page": page, "groups": groups})
 
 
-def _duplicate_error(user, error: DuplicateChild):
-    if children_visible_to(user).filter(pk=error.existing.pk).exists():
+def _duplicate_error(request, error: DuplicateChild):
+    """The form's answer to an ID number already on file. Either answer tells the user that this person has a file:
+    logged as a search that found it, as the ID-number lookup logs one."""
+    log_access(request, action=AccessLog.Action.SEARCH, object_type="child", ids=[error.existing.pk],
+               detail="登记查重")
+    if children_visible_to(request.user).filter(pk=error.existing.pk).exists():
         url = reverse("cases:child_detail", args=[error.existing.pk])
         return format_html('{} <a href="{}">{}</a>', error.message, url, _("查看该儿童档案"))
     return _("该身份证号码已有档案（不在您负责的村社区）。请联系工作站。")
@@ -131,7 +135,7 @@ def child_create(request):
                 guardians=guardian_values(formset), **{f: form.cleaned_data[f] for f in _FORM_FIELDS},
             )
         except DuplicateChild as error:
-            form.add_error("id_number", _duplicate_error(request.user, error))
+            form.add_error("id_number", _duplicate_error(request, error))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -156,7 +160,7 @@ def child_edit(request, pk: int):
         except StaleEdit as error:
             form.add_error(None, error)
         except DuplicateChild as error:
-            form.add_error("id_number", _duplicate_error(request.user, error))
+            form.add_error("id_number", _duplicate_error(request, error))
         except ValidationError as error:
             form.add_error(None, error)
         else:

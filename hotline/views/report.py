@@ -6,6 +6,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from audit.models import AccessLog
+from audit.services import log_access
+
 from .. import services
 from ..forms import ReportForm, apply_errors
 from ..selectors import get_call_for_user
@@ -23,4 +26,7 @@ def call_report(request, pk: int):
         else:
             messages.success(request, _("强制报告已提交：已通知工作站并紧急转介派出所。"))
             return redirect("hotline:detail", pk=call.pk)
+    if call.child_id:  # the page names the linked child (name, birth year, village), as the call's page does
+        log_access(request, action=AccessLog.Action.VIEW, object_type="child", ids=[call.child_id],
+                   detail=f"hotline_call {call.pk} report")
     return render(request, "hotline/report_form.html", {"call": call, "form": form})

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AccessLog
 from cases.models import Child
 from tests.factories import ChildFactory, make_id_number
 
@@ -193,3 +194,14 @@ def test_a_long_name_is_registered_and_found_by_its_pinyin(client, director_a, v
     assert client.post(reverse("cases:child_create"), _post(village_a, name=name)).status_code == 302
     child = Child.objects.get(name=name)
     assert child.name_pinyin.startswith("zhangwanglizhao") and len(child.name_pinyin) <= 200
+
+
+@pytest.mark.parametrize("home", ["village_a", "village_b"])
+def test_an_id_number_already_on_file_is_logged_as_a_search_that_found_it(client, request, director_a, village_a, home):
+    """Either answer tells the director that this person has a file, theirs or another village's: the access log
+    records it, as it records an ID-number lookup."""
+    existing = ChildFactory(village=request.getfixturevalue(home), birth_date=BORN, id_number=make_id_number(BORN, 7))
+    client.force_login(director_a)
+    client.post(reverse("cases:child_create"), _post(village_a))
+    entry = AccessLog.objects.get(action=AccessLog.Action.SEARCH, object_type="child")
+    assert entry.user == director_a and entry.object_ids == [existing.pk] and entry.detail == "登记查重"

@@ -115,7 +115,7 @@ RULES = {
     "hotline:link": rule(HOTLINE_DESK, pk="call_a", also_sees_a={"hotline_user"}),
     "hotline:link_child": rule(HOTLINE_DESK, pk="call_a", post_only=True, also_sees_a={"hotline_user"}),
     "hotline:intake_open": rule(HOTLINE_DESK, pk="call_a", post_only=True, also_sees_a={"hotline_user"}),
-    "hotline:report": rule(HOTLINE_DESK, pk="call_a", also_sees_a={"hotline_user"}),
+    "hotline:report": rule(HOTLINE_DESK, pk="call_a", also_sees_a={"hotline_user"}, logs_child_a=True),
     "hotline:intakes": rule(STATION),
     "hotline:intake_register": rule(STATION, pk="intake"),
     "hotline:intake_link_existing": rule(STATION, pk="intake", post_only=True),
