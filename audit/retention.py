@@ -1,14 +1,16 @@
 """Retention: closed files of children who came of age long ago are anonymised (PIPL: keep no longer than needed).
 
-`adults_due_for_anonymisation` lists them; `anonymise_children` blanks the child's name, ID number and address,
-the guardians' names and phone numbers, the free text of every record about the child (visit notes and photos,
-assessment and intervention notes, referrals, mandatory reports with the reporter, case notes, hotline calls and
-intakes), and the same columns in the history rows. Dates, kinds, tiers, statuses, village and categories stay, so
-the township's statistics still add up.
+`adults_due_for_anonymisation` lists them; `anonymise_children` blanks the child's name, ID number, address, school,
+disability and consent note, the guardians' names and phone numbers, the free text of every record about the child
+(visit notes and photos, assessment and intervention notes, referrals, mandatory reports with the reporter, case
+notes, hotline calls and intakes), the same columns in the history rows, and the child's name in the Django admin's
+log. Dates, kinds, tiers, statuses, village and categories stay, so the township's statistics still add up.
 """
 
 import datetime as dt
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,7 +30,9 @@ from visits.photos import delete_thumbnails
 
 ANONYMISED = "已匿名"
 ADULT_AGE = 18
-_CHILD_BLANKS = {"name": ANONYMISED, "name_pinyin": "", "id_number": "", "id_number_hash": "", "address": ""}
+# The free-text fields too: a consent note (处理依据) names the guardian who gave it; school and disability identify.
+_CHILD_BLANKS = {"name": ANONYMISED, "name_pinyin": "", "id_number": "", "id_number_hash": "", "address": "",
+                 "school": "", "disability": "", "lawful_basis": ""}
 _GUARDIAN_BLANKS = {"name": ANONYMISED, "phone": ""}
 # The free text of the records about a child (required text fields get ANONYMISED, optional ones are emptied).
 _RECORD_BLANKS = [
@@ -36,7 +40,8 @@ _RECORD_BLANKS = [
                                        "problems", "actions", "next_steps")}),
     (RiskAssessment, {"override_reason": "", "notes": ""}),
     (Intervention, {"notes": ""}),
-    (Referral, {"reason": ANONYMISED, "response": "", "return_reason": ""}),
+    (Referral, {"reason": ANONYMISED, "response": "", "return_reason": "", "reroute_reason": "",
+                "withdraw_reason": ""}),
     (MandatoryReport, {"summary": ANONYMISED, "reporter_name": "", "reporter_phone": ""}),
     (CaseNote, {"text": ANONYMISED}),
     (StatusChange, {"reason": ""}),
@@ -102,4 +107,11 @@ def anonymise_children(*, children) -> int:
         _blank(model, "child_id", ids, blanks)
     _blank(CallFeedback, "call__child_id", ids, {"text": ANONYMISED})  # offices' feedback on the child's calls
     _blank(Guardian, "child_id", ids, _GUARDIAN_BLANKS)
+    _blank_admin_log(Child, ids)
     return _blank(Child, "id", ids, _CHILD_BLANKS)
+
+
+def _blank_admin_log(model, ids: list[int]) -> None:
+    """The Django admin's own log names each object it changed by its str(): the child's name."""
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                            object_id__in=[str(pk) for pk in ids]).update(object_repr=ANONYMISED)
