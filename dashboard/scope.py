@@ -33,10 +33,11 @@ class Scope:
     def lists_match(self) -> bool:
         """Whether the hotline ledger, the referral list and the task list, which cannot filter by village, list
         exactly this scope's records: not when narrowed, nor for a director who is also an office's staff (those
-        lists add the office's own). Figures they would not match are shown without a link."""
+        lists add the office's own) or a hotline operator (the ledger lists every call). Figures they would not
+        match are shown without a link."""
         if self.township:
             return True
-        return not self.narrowed and Role.OFFICE not in roles_of(self.user)
+        return not self.narrowed and not roles_of(self.user) & {Role.OFFICE, Role.HOTLINE}
 
     @property
     def village_ids(self) -> list[int]:

@@ -45,3 +45,20 @@ def test_figures_match_the_lists_they_link_to(client, request, fixture, township
         count, url = link_of(body, name)
         assert count == len(children), name
         assert names_listed(client, url, everyone) == {c.name for c in children}, name
+
+
+def test_a_director_on_hotline_duty_sees_their_call_figure_without_a_link_to_every_call(
+        client, director_a, hotline_user, child_a, child_b):
+    """The ledger lists every call to an operator: a link from the figure of the director's villages would not
+    match it."""
+    from registry.roles import Role
+    from registry.services import add_role
+    from tests.hotline.factories import CallFactory
+
+    add_role(user=director_a, role=Role.HOTLINE)
+    for child in (child_a, child_b, None):
+        CallFactory(operator=hotline_user, child=child)
+    client.force_login(director_a)
+    body = client.get(reverse("dashboard:index")).content.decode()
+    figure = re.search(r'data-figure="calls-total">(<a href="[^"]*"[^>]*>)?(\d+)<', body)
+    assert figure.group(2) == "1" and figure.group(1) is None
