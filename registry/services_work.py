@@ -101,14 +101,20 @@ def china_holiday_periods(year: int) -> list[tuple[str, str, dt.date, dt.date]]:
 
 @transaction.atomic
 def seed_holidays(*, year: int) -> int:
-    """Create or update the holiday periods of `year` from the package, in Chinese and English. Idempotent; manual
-    rows are kept. A period is found by its Chinese name (the language-neutral key), whatever language is active."""
+    """Create the package's holiday periods of `year` that are not in the table yet, in Chinese and English; returns
+    how many periods the package has. Idempotent. A period is found by its Chinese name and first day (the
+    language-neutral key, whatever language is active). A period already there, loaded or manual, keeps the end date
+    and source it has (the station corrects the package's estimates on the holiday page); only an English name still
+    blank is filled in, for periods loaded before the English existed."""
     count = 0
     for name, name_en, start, end in china_holiday_periods(year):
-        Holiday.objects.update_or_create(
+        holiday, created = Holiday.objects.get_or_create(
             name_zh_hans=name, start_date=start,
             defaults={"name_en": name_en, "end_date": end, "source": Holiday.Source.PACKAGE},
         )
+        if not created and not holiday.name_en:
+            holiday.name_en = name_en
+            holiday.save(update_fields=["name_en"])
         count += 1
     return count
 

@@ -218,7 +218,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=RUNNING_
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's DatabaseScheduler, but a restart keeps the schedules edited in the admin (zhanpu/beat.py):
+# CELERY_BEAT_SCHEDULE below only gives each entry its first schedule.
+CELERY_BEAT_SCHEDULER = "zhanpu.beat:KeepEditsDatabaseScheduler"
 
 
 def _every(task: str, env_name: str, seconds: int) -> dict:
@@ -229,7 +231,7 @@ def _every(task: str, env_name: str, seconds: int) -> dict:
     return {"task": task, "schedule": seconds, "options": {"expire_seconds": seconds}}
 
 
-CELERY_BEAT_SCHEDULE = {  # periodic tasks; synced into django-celery-beat's tables, editable in admin
+CELERY_BEAT_SCHEDULE = {  # periodic tasks: their first schedules (zhanpu.beat), then the admin's
     # Home-visit reminders and escalations (visits/reminders.py). Every 60 s by default: in `make run` a newly
     # overdue visit is notified within two periods. A pass costs a few indexed queries.
     "visits-reminders": _every("visits.send_visit_reminders", "VISIT_REMINDER_INTERVAL_SECONDS", 60),

@@ -63,3 +63,25 @@ def test_a_period_over_new_year_does_not_make_the_next_year_look_loaded():
 def test_beat_runs_the_loader_daily(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["registry-load-holidays"]
     assert entry["task"] == "registry.load_coming_holidays" and entry["schedule"] <= 86400
+
+
+def test_loading_a_year_again_keeps_the_stations_corrections_and_fills_only_blank_english():
+    call_command("load_holidays", year=2031, verbosity=0)
+    corrected, untranslated = _package_rows(2031).order_by("start_date")[:2]
+    corrected.end_date += dt.timedelta(days=1)
+    corrected.name_en = "Corrected name"
+    corrected.save()
+    Holiday.objects.filter(pk=untranslated.pk).update(name_en="")  # loaded before the English existed
+    rows = Holiday.objects.count()
+    call_command("load_holidays", year=2031, verbosity=0)
+    corrected_now, untranslated_now = Holiday.objects.get(pk=corrected.pk), Holiday.objects.get(pk=untranslated.pk)
+    assert (corrected_now.end_date, corrected_now.name_en) == (corrected.end_date, "Corrected name")
+    assert untranslated_now.name_en == untranslated.name_en != ""
+    assert Holiday.objects.count() == rows
+
+
+def test_loading_a_year_keeps_a_manual_period_of_the_same_name_and_day_manual():
+    HolidayFactory(name="劳动节", start_date=dt.date(2031, 5, 1), end_date=dt.date(2031, 5, 2))  # package: to 05-04
+    call_command("load_holidays", year=2031, verbosity=0)
+    labour_day = Holiday.objects.get(name_zh_hans="劳动节", start_date=dt.date(2031, 5, 1))
+    assert (labour_day.end_date, labour_day.source) == (dt.date(2031, 5, 2), Holiday.Source.MANUAL)
