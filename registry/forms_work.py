@@ -92,7 +92,7 @@ class FacilityForm(VillageLimitedForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class InspectionForm(forms.ModelForm):
+class InspectionForm(VersionedForm):
     class Meta:
         model = FacilityInspection
         fields = [

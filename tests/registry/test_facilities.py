@@ -108,10 +108,62 @@ def test_fix_date_is_recorded_on_the_existing_inspection(client, director_a, vil
     response = client.post(reverse("registry:inspection_edit", args=[facility.pk, inspection.pk]), {
         "inspected_on": inspection.inspected_on.isoformat(), "inspector": "检查员", "equipment_maintained": "on",
         "no_smoking_sign_present": "on", "problems": "缺警示标志", "fixed_on": TODAY().isoformat(),
+        "seen_version": inspection.version,
     })
     assert response.status_code == 302
     inspection.refresh_from_db()
     assert inspection.fixed_on == TODAY() and inspection.recorded_by is None
+    assert inspection.version == 2
+
+
+def _edit_inspection(client, inspection, seen_version, **overrides):
+    """Post the edit page of `inspection` as opened when it was at `seen_version` (its missing sign noted)."""
+    data = {"inspected_on": inspection.inspected_on.isoformat(), "inspector": inspection.inspector,
+            "equipment_maintained": "on", "no_smoking_sign_present": "on", "problems": inspection.problems,
+            "fixed_on": "", "seen_version": seen_version}
+    data.update(overrides)
+    return client.post(reverse("registry:inspection_edit", args=[inspection.facility_id, inspection.pk]),
+                       {k: v for k, v in data.items() if v != ""})
+
+
+def test_a_stale_inspection_edit_is_refused_and_keeps_the_fix_date_saved_meanwhile(
+        client, director_a, station_user, village_a):
+    inspection = InspectionFactory(facility=FacilityFactory(village=village_a), inspected_on=_days_ago(5),
+                                   safety_sign_present=False, problems="缺安全警示标志")
+    opened_at = inspection.version  # both the director and the station open the edit page
+    client.force_login(director_a)
+    assert _edit_inspection(client, inspection, opened_at, fixed_on=_days_ago(1).isoformat()).status_code == 302
+
+    client.force_login(station_user)
+    response = _edit_inspection(client, inspection, opened_at, problems="缺安全警示标志（入口处）")
+    body = response.content.decode()
+    assert response.status_code == 200 and "已被他人修改" in body and "缺安全警示标志（入口处）" in body
+    inspection.refresh_from_db()
+    assert inspection.fixed_on == _days_ago(1) and inspection.problems == "缺安全警示标志"
+
+
+def test_an_inspection_edit_from_the_latest_version_is_saved(client, director_a, station_user, village_a):
+    inspection = InspectionFactory(facility=FacilityFactory(village=village_a), inspected_on=_days_ago(5),
+                                   safety_sign_present=False, problems="缺安全警示标志")
+    client.force_login(director_a)
+    assert _edit_inspection(client, inspection, inspection.version,
+                            fixed_on=_days_ago(1).isoformat()).status_code == 302
+    inspection.refresh_from_db()
+
+    client.force_login(station_user)
+    response = _edit_inspection(client, inspection, inspection.version, problems="缺安全警示标志（入口处）",
+                                fixed_on=inspection.fixed_on.isoformat())
+    assert response.status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.problems == "缺安全警示标志（入口处）" and inspection.fixed_on == _days_ago(1)
+
+
+def test_the_inspection_edit_page_carries_the_version_it_shows(client, director_a, village_a):
+    inspection = InspectionFactory(facility=FacilityFactory(village=village_a))
+    FacilityInspection.objects.filter(pk=inspection.pk).update(version=4)
+    client.force_login(director_a)
+    body = client.get(reverse("registry:inspection_edit", args=[inspection.facility_id, inspection.pk])).content
+    assert b'name="seen_version" value="4"' in body
 
 
 def test_duplicate_facility_name_in_a_village_is_refused(client, director_a, village_a):
