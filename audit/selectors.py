@@ -7,7 +7,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
 from simple_history.models import ModelChange
+from simple_history.utils import get_m2m_reverse_field_name
 
+from zhanpu import text
 from zhanpu.crypto import EncryptedTextField
 
 HISTORY_LIMIT = 50
@@ -17,8 +19,8 @@ _KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 @dataclass
 class FieldChange:
     label: str
-    old: object
-    new: object
+    old: object  # for a many-to-many field (儿童类别): the names removed
+    new: object  # … and the names added
 
 
 @dataclass
@@ -52,10 +54,11 @@ def _entries(queryset, *, limit: int, window: int | None = None) -> list[History
     )
     history_model = queryset.model
     hashes = _hash_fields(history_model)
+    kept = _kept_sets(history_model, records)
     deltas = []
     for index, record in enumerate(records[:limit]):
         previous = next((older for older in records[index + 1:] if older.id == record.id), None)
-        deltas.append((record, _changes(record, previous, hashes) if previous else []))
+        deltas.append((record, _changes(record, previous, hashes, kept) if previous else []))
     related = _related_objects(history_model, [change for _record, changes in deltas for change in changes])
     return [
         HistoryEntry(
@@ -63,24 +66,52 @@ def _entries(queryset, *, limit: int, window: int | None = None) -> list[History
             who=record.history_user,
             kind=_KINDS.get(record.history_type, "changed"),
             reason=record.history_change_reason or "",
-            changes=[_describe(record._meta.get_field(c.field), c.old, c.new, related) for c in changes],
+            changes=[_describe(_field(history_model, c.field), c.old, c.new, related) for c in changes],
             record=f"{history_model.instance_type._meta.verbose_name} #{record.id}",
         )
         for record, changes in deltas
     ]
 
 
+def _field(history_model, name: str):
+    """The field `name` of the record: a column of the history row, or a many-to-many field the history keeps in a
+    table of its own (HistoricalRecords(m2m_fields=...): Child.categories)."""
+    for m2m_field in history_model._history_m2m_fields:
+        if m2m_field.name == name:
+            return m2m_field
+    return history_model._meta.get_field(name)
+
+
+def _kept_sets(history_model, records) -> dict[str, dict[int, set]]:
+    """{many-to-many field name: {history row: the related pks it kept}} for the m2m fields the history keeps
+    (Child.categories, HotlineCall.categories), one query per field. simple_history's diff_against would read them
+    with two queries per row."""
+    kept = {}
+    for m2m_field in history_model._history_m2m_fields:
+        rows = {record.history_id: set() for record in records}
+        snapshots = getattr(history_model, m2m_field.name).model  # simple_history's table of the kept m2m rows
+        target = f"{get_m2m_reverse_field_name(m2m_field)}_id"  # e.g. childcategory_id
+        if rows:
+            for history_id, pk in snapshots.objects.filter(history__in=list(rows)).values_list("history", target):
+                rows[history_id].add(pk)
+        kept[m2m_field.name] = rows
+    return kept
+
+
 def _related_objects(history_model, changes) -> dict:
-    """{(related model, pk): object} for every foreign-key value in `changes`, one query per related model."""
+    """{(related model, pk): object} for every foreign-key and many-to-many value in `changes`, one query per related
+    model, in that model's order."""
     wanted: dict = {}
     for change in changes:
-        model_field = history_model._meta.get_field(change.field)
+        model_field = _field(history_model, change.field)
         if isinstance(model_field, models.ForeignKey):
             wanted.setdefault(model_field.related_model, set()).update({change.old, change.new} - {None})
+        elif isinstance(model_field, models.ManyToManyField):
+            wanted.setdefault(model_field.related_model, set()).update(change.old | change.new)
     return {
-        (model, pk): found
+        (model, found.pk): found
         for model, pks in wanted.items()
-        for pk, found in model._default_manager.in_bulk(list(pks)).items()
+        for found in model._default_manager.filter(pk__in=pks)
     }
 
 
@@ -90,12 +121,15 @@ def _hash_fields(history_model) -> list[str]:
     return [f.name for f in history_model.tracked_fields if _hashed_field(f) is not None]
 
 
-def _changes(record, previous, hashes: list[str]) -> list[ModelChange]:
+def _changes(record, previous, hashes: list[str], kept: dict) -> list[ModelChange]:
     """simple_history's changes plus those of the `hashes`: an ID number entered, replaced or cleared shows like any
-    other change (as the number's field, never the number: _describe)."""
-    changes = record.diff_against(previous).changes
+    other change (as the number's field, never the number: _describe); and those of the many-to-many fields `kept`
+    (_kept_sets), each as the set of related pks before and after."""
+    changes = record.diff_against(previous, excluded_fields=list(kept)).changes
     changes += [ModelChange(name, getattr(previous, name), getattr(record, name))
                 for name in hashes if getattr(previous, name) != getattr(record, name)]
+    changes += [ModelChange(name, rows[previous.history_id], rows[record.history_id])
+                for name, rows in kept.items() if rows[previous.history_id] != rows[record.history_id]]
     return changes
 
 
@@ -121,7 +155,20 @@ def _describe(model_field, old, new, related: dict) -> FieldChange:
         def shown(value):
             return _("（已加密，不显示）") if value else "—"
         return FieldChange(str(source.verbose_name), shown(old), shown(new))
+    if isinstance(model_field, models.ManyToManyField):  # the names removed → the names added
+        return FieldChange(label, _names(model_field, old - new, related), _names(model_field, new - old, related))
     return FieldChange(label, _display(model_field, old, related), _display(model_field, new, related))
+
+
+def _names(model_field, pks: set, related: dict) -> str:
+    """"孤儿、农村留守儿童" / "Orphan, Left-behind child": the related objects `pks` of a many-to-many field, in the
+    reader's language and their model's order; "—" for none."""
+    if not pks:
+        return "—"
+    model = model_field.related_model
+    found = [obj for (related_model, pk), obj in related.items() if related_model is model and pk in pks]
+    gone = [f"#{pk}" for pk in sorted(pks) if (model, pk) not in related]
+    return text.series([*found, *gone])
 
 
 def _display(model_field, value, related: dict):

@@ -127,7 +127,9 @@ class HotlineCall(models.Model):
     mandatory_report_filed_at = models.DateTimeField(_("强制报告时间"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
     submission_key = SubmissionKeyField()  # the form it came from, sent again when its answer was lost (zhanpu/drafts)
-    history = HistoricalRecords(excluded_fields=["caller_phone", "caller_phone_hash", "version", "submission_key"])
+    # m2m_fields: each history row also keeps the call's categories then (audit.selectors shows what changed)
+    history = HistoricalRecords(excluded_fields=["caller_phone", "caller_phone_hash", "version", "submission_key"],
+                                m2m_fields=[categories])
 
     class Meta:
         verbose_name = _("热线来电")

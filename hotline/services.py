@@ -92,26 +92,40 @@ def _save(call: HotlineCall, **fields) -> HotlineCall:
     return call
 
 
+def _closed_as_invalid(call: HotlineCall) -> bool:
+    """Whether the stored `call` carries the automatic closure of an invalid call (_close_if_invalid), which closes
+    it at the moment it was received. A closure by the station (close_call) comes later, with a real outcome."""
+    return call.is_invalid and call.status == HotlineCall.Status.CLOSED and call.closed_at == call.received_at
+
+
 @transaction.atomic
 def update_call(
     *, call: HotlineCall, by: User, version: int, categories: list[IssueCategory] | None = None, **fields
 ) -> HotlineCall:
     """Correct a logged call; refused with StaleCall if someone saved it since `version` was read.
 
-    A call corrected to invalid is closed; a mistaken invalid call corrected to a real one is reopened.
+    A call corrected to invalid is closed; a mistaken invalid call corrected to a real one is reopened. A call the
+    station had already closed keeps its closure, outcome and urgency whatever its type is corrected to, so a
+    mistaken correction to invalid, undone, loses nothing.
     """
     current = _lock(call, version)
-    was_invalid, before = current.is_invalid, handoffs.handoff(current)
+    before = handoffs.handoff(current)
+    closed_as_invalid = _closed_as_invalid(current)
+    closed_by_station = current.status == HotlineCall.Status.CLOSED and not closed_as_invalid
     for name, value in fields.items():
         setattr(current, name, value)
-    if current.is_invalid:
+    if current.is_invalid and not closed_by_station:
         _close_if_invalid(current, by)
-    elif was_invalid:
-        current.status, current.closed_at, current.closed_by, current.outcome = HotlineCall.Status.OPEN, None, None, ""
+        current.closed_at = current.received_at  # still closed at once, should the time have been corrected
+    elif closed_as_invalid:  # a mistaken invalid call corrected to a real one: its automatic closure is undone
+        current.status = HotlineCall.Status.CALLED_BACK if current.callback_at else HotlineCall.Status.OPEN
+        current.closed_at, current.closed_by, current.outcome = None, None, ""
     if current.status != HotlineCall.Status.CLOSED:
         current.follow_up_due = follow_up_due(current.received_at, current.urgency)
-    _save(current)
+    current.skip_history_when_saving = True  # set without history rows of their own: the save's row keeps them
     current.categories.set(categories or [])
+    del current.skip_history_when_saving
+    _save(current)
     handoffs.tell(current, before=before)
     return current
 

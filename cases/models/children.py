@@ -119,7 +119,8 @@ class Child(models.Model):
         related_name="merged_files",
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
-    history = HistoricalRecords(excluded_fields=["id_number", "name_pinyin", "version"])
+    # m2m_fields: each history row also keeps the child's categories then (audit.selectors shows what changed)
+    history = HistoricalRecords(excluded_fields=["id_number", "name_pinyin", "version"], m2m_fields=[categories])
 
     class Meta:
         verbose_name = _("儿童")

@@ -40,6 +40,17 @@ class StaleEdit(ValidationError):
         )
 
 
+def set_categories_for_next_save(child: Child, categories) -> None:
+    """Set `child`'s categories without a history row of their own (simple_history writes one per add and one per
+    removal): the save that must follow writes the change's one history row, which keeps them (Child.history's
+    m2m_fields), with who made the change."""
+    child.skip_history_when_saving = True  # simple_history's own switch (save_without_historical_record)
+    try:
+        child.categories.set(categories)
+    finally:
+        del child.skip_history_when_saving
+
+
 def _check_responsible(child: Child) -> None:
     """A child's 负责儿童主任 is a child director of the child's village (also after the child moves)."""
     director = child.responsible_director_id
@@ -92,6 +103,7 @@ def register_child(
     `guardians`: optional list of Guardian field dicts (relation, name, phone, situation, is_primary).
     """
     child = Child(created_by=by, **fields)
+    child._history_user = by  # also on the history row of the categories set below
     child.full_clean()
     _check_responsible(child)
     _refuse_duplicate_id(child)
@@ -130,7 +142,7 @@ def update_child(
     _refuse_duplicate_id(current)
     current.version = child.version = version + 1
     current._history_user = by
-    _save_unique_id(current, update_fields=[*DETAILS, *DERIVED, "version"])
     if categories is not None:
-        current.categories.set(categories)
+        set_categories_for_next_save(current, categories)
+    _save_unique_id(current, update_fields=[*DETAILS, *DERIVED, "version"])
     return current

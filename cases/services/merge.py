@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from hotline.models import CallIntake, HotlineCall
 from registry.access import is_station
@@ -21,7 +22,7 @@ from ..models import (
     RiskAssessment,
     StatusChange,
 )
-from .children import StaleEdit
+from .children import StaleEdit, set_categories_for_next_save
 from .risk import apply_latest_assessment
 
 # The records of a child's case, moved as they are (each keeps its own date, author and village).
@@ -57,6 +58,25 @@ def _locked_pair(keep: Child, keep_version: int, duplicate: Child, duplicate_ver
     return current_keep, current_duplicate
 
 
+def _move_records(model, *, duplicate: Child, keep: Child, by: User, reason: str) -> None:
+    """Move `duplicate`'s `model` records to `keep`. A record with a change history gets a history row saying who
+    moved it and why (a queryset's update() writes none); a few queries per model, whatever the number of records."""
+    if not hasattr(model._meta, "simple_history_manager_attribute"):  # StatusChange: a log of its own
+        model.objects.filter(child=duplicate).update(child=keep)
+        return
+    records = list(model.objects.select_for_update().filter(child=duplicate).order_by("pk"))
+    for record in records:
+        record.child = keep
+        record._history_user, record._change_reason = by, reason
+    if model.history.model._history_m2m_fields:
+        # HotlineCall: bulk_history_create would leave out the categories its history rows keep, a save writes them
+        # (a child has few calls)
+        for record in records:
+            record.save(update_fields=["child"])
+    else:
+        bulk_update_with_history(records, model, ["child"])
+
+
 @transaction.atomic
 def merge_children(
     *, by: User, keep: Child, keep_version: int, duplicate: Child, duplicate_version: int, reason: str
@@ -79,9 +99,11 @@ def merge_children(
         raise ValidationError(refusal)
     keep.version, duplicate.version = keep_version + 1, duplicate_version + 1
 
+    moved = _("合并档案：从档案 %(duplicate)s 移至档案 %(keep)s") % {"duplicate": duplicate.pk, "keep": keep.pk}
     for model in MOVED:
-        model.objects.filter(child=duplicate).update(child=keep)
-    keep.categories.add(*duplicate.categories.all())
+        _move_records(model, duplicate=duplicate, keep=keep, by=by, reason=moved)
+    # in the history row of keep's save below
+    set_categories_for_next_save(keep, {*keep.categories.all(), *duplicate.categories.all()})
 
     taken = {field: getattr(duplicate, field) for field in FILLED if not getattr(keep, field)}
     duplicate.id_number = ""  # an ID number moves: released first, as only one file may hold it
