@@ -120,8 +120,9 @@ def update_call(
     elif closed_as_invalid:  # a mistaken invalid call corrected to a real one: its automatic closure is undone
         current.status = HotlineCall.Status.CALLED_BACK if current.callback_at else HotlineCall.Status.OPEN
         current.closed_at, current.closed_by, current.outcome = None, None, ""
-    if current.status != HotlineCall.Status.CLOSED:
-        current.follow_up_due = follow_up_due(current.received_at, current.urgency)
+    # Closed or not: the response figures judge a closed call's answer against this deadline (a corrected day or
+    # urgency must move it).
+    current.follow_up_due = follow_up_due(current.received_at, current.urgency)
     current.skip_history_when_saving = True  # set without history rows of their own: the save's row keeps them
     current.categories.set(categories or [])
     del current.skip_history_when_saving
