@@ -1,12 +1,17 @@
+from django.utils.functional import lazy
+
 from .access import roles_of
 from .roles import Role
+from .selectors import hotline_display
 
 
 def portal(request):
-    """What the navigation shows: the signed-in user's roles."""
+    """What the navigation shows: the signed-in user's roles; and the hotline number (read only by a page that shows
+    it)."""
     roles = roles_of(request.user)
     unread = request.user.notifications.filter(read_at__isnull=True).count() if roles else 0
     return {
+        "hotline_number": lazy(hotline_display, str)(),
         "unread_notifications": unread,
         "portal_roles": {role.value for role in roles},
         "nav": {

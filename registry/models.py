@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.cache import cache
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +105,9 @@ class LeadershipMember(models.Model):
         return f"{self.get_position_display()} {self.name}"
 
 
+HOTLINE_CACHE_KEY = "registry:hotline_display"
+
+
 class Station(models.Model):
     """未成年人保护工作站 [三(一)2]; the township has one."""
 
@@ -122,6 +126,10 @@ class Station(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(HOTLINE_CACHE_KEY)  # every page shows the number (registry.selectors.hotline_display)
 
     @property
     def hotline_display(self) -> str:

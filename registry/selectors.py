@@ -4,6 +4,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
@@ -11,12 +12,15 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .access import can_change_village, is_station, is_township_wide, offices_of, villages_visible_to
+from .data.plan import STATION
 from .models import (
+    HOTLINE_CACHE_KEY,
     Facility,
     FacilityInspection,
     FamilyEducationSession,
     Publicity,
     SocialForce,
+    Station,
     Task,
     User,
     Village,
@@ -197,3 +201,13 @@ def get_task_for_user(user, pk) -> Task:
         return tasks_visible_to(user).get(pk=pk)
     except (Task.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def hotline_display() -> str:
+    """The township's hotline as every page shows it (023-70630963): the station's number, the plan's before a
+    station exists. Read once per five minutes per process, and again at once after the station is saved here."""
+
+    def read() -> str:
+        return (Station.objects.first() or Station(hotline=STATION["hotline"])).hotline_display
+
+    return cache.get_or_set(HOTLINE_CACHE_KEY, read, 300)

@@ -6,6 +6,7 @@ these: a user of one village must never see the other's data.
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -25,6 +26,12 @@ def _chinese_outside_requests():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one test's pages cached (the hotline number) is not another's."""
+    cache.clear()
 
 
 @pytest.fixture
