@@ -81,7 +81,20 @@ class ChildPlacementMixin:
         return director
 
 
-class ChildForm(ChildPlacementMixin, forms.ModelForm):
+class RegistrationDateMixin:
+    """建档日期 of a new file, for the portal's two registration forms (a child's, and one opened from a hotline
+    intake): blank is today. (Child.clean refuses a future date or one before the birth date.)"""
+
+    def offer_registration_date(self) -> None:
+        field = self.fields["registered_on"]
+        field.required = False
+        field.help_text = _("默认今天。先入户走访或摸底排查、后建档的，可填写首次走访的日期，以便补录该次走访。")
+
+    def clean_registered_on(self):
+        return self.cleaned_data.get("registered_on") or timezone.localdate()
+
+
+class ChildForm(ChildPlacementMixin, RegistrationDateMixin, forms.ModelForm):
     """Registering or editing a child. The registration date (建档日期) is chosen on registration only: the visit and
     reassessment schedule starts from it, so it is read-only afterwards. Only the station may clear a stored ID
     number (e.g. a sibling's number typed by mistake, which blocks the real owner's registration)."""
@@ -122,9 +135,7 @@ class ChildForm(ChildPlacementMixin, forms.ModelForm):
             registered_on.disabled = True  # shown, never taken from the POST
             registered_on.help_text = _("建档后不能修改。")
         else:
-            registered_on.required = False  # blank: today
-            registered_on.help_text = _(
-                "默认今天。先入户走访或摸底排查、后建档的，可填写首次走访的日期，以便补录该次走访。")
+            self.offer_registration_date()
         if not (self.instance.pk and self.instance.id_number and is_station(user)):
             del self.fields["clear_id_number"]  # the station's, and only when a number is stored
 
@@ -133,9 +144,6 @@ class ChildForm(ChildPlacementMixin, forms.ModelForm):
         if not value and self.instance.pk:
             return self.instance.id_number
         return value
-
-    def clean_registered_on(self):
-        return self.cleaned_data.get("registered_on") or timezone.localdate()
 
     def clean(self):
         cleaned = super().clean()

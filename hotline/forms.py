@@ -7,12 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import ID_NUMBER, check_similar_children, confirm_not_duplicate_field
+from cases.forms import (
+    ID_NUMBER,
+    ChildPlacementMixin,
+    RegistrationDateMixin,
+    check_similar_children,
+    confirm_not_duplicate_field,
+)
 from cases.models import Child, MandatoryReport
-from registry.access import villages_changeable_by
 from registry.models import Village
 from registry.privacy import mask_phone
-from registry.selectors import directors_of
 from zhanpu.drafts import SubmissionKeyFormField
 from zhanpu.widgets import DATETIME_FORMAT, DateInput, DateTimeInput
 
@@ -167,11 +171,11 @@ class DismissForm(forms.Form):
     reason = forms.CharField(label=_("不予建档理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RegisterChildForm(forms.ModelForm):
+class RegisterChildForm(ChildPlacementMixin, RegistrationDateMixin, forms.ModelForm):
     """The station's child file opened from an intake; saved by cases.services.register_child.
 
-    Asks what ChildForm asks: the responsible director (refused by the service unless they direct the chosen
-    village) and a confirmation when a child with the same name and birth date is on file.
+    Asks what ChildForm asks on registration, with the same village and responsible-director choices, the
+    confirmation when a child with the same name and birth date is on file, and the registration date.
     """
 
     confirm_not_duplicate = confirm_not_duplicate_field()
@@ -180,10 +184,12 @@ class RegisterChildForm(forms.ModelForm):
         model = Child
         fields = [
             "name", "sex", "birth_date", "id_number", "village", "address", "school", "grade", "schooling",
-            "categories", "lawful_basis", "responsible_director",
+            "disability", "categories", "entrusted_guardianship_confirmed", "lawful_basis", "responsible_director",
+            "registered_on",
         ]
         widgets = {
             "birth_date": DateInput(),
+            "registered_on": DateInput(),
             "id_number": ID_NUMBER,
             "categories": forms.CheckboxSelectMultiple,
             "lawful_basis": forms.Textarea(attrs={"rows": 2}),
@@ -192,13 +198,10 @@ class RegisterChildForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        # As ChildForm: the directors of every village the user may change (the village is chosen on this form).
-        self.fields["village"].queryset = villages_changeable_by(user)
-        self.fields["responsible_director"].queryset = directors_of(villages_changeable_by(user).values("pk"))
-        self.fields["responsible_director"].error_messages["invalid_choice"] = _(
-            "这位儿童主任已不在本村（社区）工作或账号已停用，请重新选择负责儿童主任。")
+        self.limit_placement(user)  # as ChildForm: the villages the user may change and their directors
         self.similar: list[Child] = []
         self.visible_similar: set[int] = set()
+        self.offer_registration_date()
 
     def clean(self):
         cleaned = super().clean()

@@ -61,7 +61,7 @@ class WorkroomForm(VersionedForm):
         self.fields["volunteers"].queryset = SocialForce.objects.filter(serving).distinct().order_by("name", "pk")
 
 
-class DirectorProfileForm(forms.ModelForm):
+class DirectorProfileForm(VersionedForm):
     class Meta:
         model = DirectorProfile
         fields = ["is_women_committee_member", "is_women_federation_chair", "notes"]
@@ -113,7 +113,7 @@ class SessionForm(VillageLimitedForm):
         help_texts = {"end_time": _("开放到午夜结束的，结束时间填 00:00。")}
 
 
-class HolidayForm(forms.ModelForm):
+class HolidayForm(VersionedForm):
     """A holiday's name in both languages (the Chinese one required; without English, English pages show the
     Chinese), whatever language the station works in."""
 

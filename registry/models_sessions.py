@@ -24,6 +24,7 @@ class Holiday(models.Model):
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"))
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.MANUAL, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("法定节假日")

@@ -18,6 +18,7 @@ class DirectorProfile(models.Model):
     is_women_committee_member = models.BooleanField(_("村(居)委会女性委员"), default=False)
     is_women_federation_chair = models.BooleanField(_("村(社区)妇联主席"), default=False)
     notes = models.CharField(_("备注"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("儿童主任信息")

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Child, Guardian
 from hotline.models import CallIntake, HotlineCall
@@ -193,3 +194,59 @@ def test_the_id_number_is_one_line_of_18_characters_as_on_the_child_form(client,
     body = client.get(reverse("hotline:intake_register", args=[intake.pk])).content.decode()
     field = body.split('name="id_number"')[0].rsplit("<", 1)[1] + body.split('name="id_number"')[1].split(">")[0]
     assert field.startswith("input") and 'maxlength="18"' in field
+
+
+def test_the_intake_page_asks_the_registration_forms_disability_guardianship_and_registration_date(
+    client, station_user, intake
+):
+    client.force_login(station_user)
+
+    page = client.get(reverse("hotline:intake_register", args=[intake.pk])).content.decode()
+
+    assert 'name="disability"' in page and 'name="entrusted_guardianship_confirmed"' in page
+    assert 'name="registered_on"' in page and f'value="{timezone.localdate().isoformat()}"' in page  # today
+
+
+def test_a_registration_from_an_intake_stores_disability_guardianship_and_an_earlier_registration_date(
+    client, station_user, intake, village_a
+):
+    first_visit = timezone.localdate() - dt.timedelta(days=10)
+    client.force_login(station_user)
+
+    response = _register(client, intake, village_a, disability="听力残疾", entrusted_guardianship_confirmed="on",
+                         registered_on=first_visit.isoformat())
+
+    assert response.status_code == 302
+    child = Child.objects.get(name="王小五")
+    assert (child.disability, child.entrusted_guardianship_confirmed, child.registered_on) == (
+        "听力残疾", True, first_visit)
+
+
+def test_a_registration_from_an_intake_with_the_date_left_blank_is_registered_today(
+    client, station_user, intake, village_a
+):
+    client.force_login(station_user)
+
+    response = _register(client, intake, village_a, registered_on="")
+
+    assert response.status_code == 302
+    assert Child.objects.get(name="王小五").registered_on == timezone.localdate()
+
+
+@pytest.mark.parametrize(("registered_on", "message"), [
+    (lambda: timezone.localdate() + dt.timedelta(days=1), "建档日期不能晚于今天。"),
+    (lambda: BORN - dt.timedelta(days=1), "建档日期不能早于出生日期。"),
+])
+def test_a_registration_date_after_today_or_before_birth_is_refused_and_the_input_kept(
+    client, station_user, intake, village_a, registered_on, message
+):
+    day = registered_on().isoformat()
+    client.force_login(station_user)
+
+    response = _register(client, intake, village_a, disability="听力残疾", registered_on=day)
+
+    body = response.content.decode()
+    assert response.status_code == 200 and message in body
+    assert f'value="{day}"' in body and 'value="听力残疾"' in body and LAWFUL_BASIS in body
+    assert not Child.objects.filter(name="王小五").exists()
+    assert _still_open(intake)

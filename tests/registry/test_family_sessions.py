@@ -253,3 +253,47 @@ def test_station_edits_holidays_and_end_before_start_is_refused(client, station_
     response = client.post(reverse("registry:holiday_new"), {"name_zh_hans": "测试节", "start_date": "2026-05-01",
                                                              "end_date": "2026-05-03"})
     assert response.status_code == 302 and Holiday.objects.filter(name="测试节").exists()
+
+
+def _edit_holiday(client, holiday, seen_version, **overrides):
+    """Post the edit page of `holiday` as opened when it was at `seen_version`."""
+    data = {"name_zh_hans": holiday.name, "name_en": holiday.name_en, "start_date": holiday.start_date.isoformat(),
+            "end_date": holiday.end_date.isoformat(), "seen_version": seen_version}
+    data.update(overrides)
+    return client.post(reverse("registry:holiday_edit", args=[holiday.pk]), data)
+
+
+def test_a_stale_holiday_edit_is_refused_and_keeps_the_input_and_the_newer_save(client, station_user):
+    holiday = HolidayFactory(name="测试节", name_en="Test Day", start_date=dt.date(2026, 6, 1),
+                             end_date=dt.date(2026, 6, 3))
+    opened_at = holiday.version  # two station staff open the edit page
+    client.force_login(station_user)
+    assert _edit_holiday(client, holiday, opened_at, end_date="2026-06-04").status_code == 302
+
+    response = _edit_holiday(client, holiday, opened_at, name_zh_hans="测试节假期")
+
+    body = response.content.decode()
+    assert response.status_code == 200 and "已被他人修改" in body and "测试节假期" in body
+    holiday.refresh_from_db()
+    assert holiday.name == "测试节" and holiday.end_date == dt.date(2026, 6, 4)
+
+
+def test_a_holiday_edit_from_the_latest_version_is_saved(client, station_user):
+    holiday = HolidayFactory(name="测试节", start_date=dt.date(2026, 6, 1), end_date=dt.date(2026, 6, 3))
+    client.force_login(station_user)
+    assert _edit_holiday(client, holiday, holiday.version, end_date="2026-06-04").status_code == 302
+    holiday.refresh_from_db()
+
+    response = _edit_holiday(client, holiday, holiday.version, name_zh_hans="测试节假期")
+
+    assert response.status_code == 302
+    holiday.refresh_from_db()
+    assert (holiday.name, holiday.end_date, holiday.version) == ("测试节假期", dt.date(2026, 6, 4), 3)
+
+
+def test_the_holiday_edit_page_carries_the_version_it_shows(client, station_user):
+    holiday = HolidayFactory(name="测试节", start_date=dt.date(2026, 6, 1), end_date=dt.date(2026, 6, 3))
+    Holiday.objects.filter(pk=holiday.pk).update(version=4)
+    client.force_login(station_user)
+    body = client.get(reverse("registry:holiday_edit", args=[holiday.pk])).content
+    assert b'name="seen_version" value="4"' in body

@@ -191,3 +191,50 @@ def test_an_activity_dated_after_today_is_refused_and_the_input_kept(client, sta
         "date": today, "village": village_a.pk, "service": "counselling", "summary": "团体辅导",
     })
     assert SocialActivity.objects.get().date.isoformat() == today
+
+
+def _edit_profile(client, director, seen_version, **overrides):
+    """Post the profile page of `director` as opened when the profile was at `seen_version`."""
+    data = {"is_women_committee_member": "on", "notes": "", "seen_version": seen_version}
+    data.update(overrides)
+    return client.post(reverse("registry:director_profile", args=[director.pk]),
+                       {name: value for name, value in data.items() if value != ""})
+
+
+def test_a_stale_director_profile_edit_is_refused_and_keeps_the_input_and_the_newer_save(
+    client, station_user, director_b
+):
+    profile = DirectorProfile.objects.create(user=director_b, is_women_committee_member=True)
+    opened_at = profile.version  # two station staff open the profile page
+    client.force_login(station_user)
+    assert _edit_profile(client, director_b, opened_at, is_women_federation_chair="on").status_code == 302
+
+    response = _edit_profile(client, director_b, opened_at, notes="我的备注")
+
+    body = response.content.decode()
+    assert response.status_code == 200 and "已被他人修改" in body and "我的备注" in body
+    profile.refresh_from_db()
+    assert profile.is_women_federation_chair and profile.notes == ""
+
+
+def test_a_director_profile_edit_from_the_latest_version_is_saved(client, station_user, director_b):
+    profile = DirectorProfile.objects.create(user=director_b, is_women_committee_member=True)
+    client.force_login(station_user)
+
+    response = _edit_profile(client, director_b, profile.version, notes="我的备注")
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.notes == "我的备注" and profile.version == 2
+
+
+def test_a_profile_first_recorded_by_a_colleague_meanwhile_is_not_overwritten(client, station_user, director_b):
+    client.force_login(station_user)
+    page = client.get(reverse("registry:director_profile", args=[director_b.pk])).content.decode()
+    assert 'name="seen_version"' in page  # no profile yet: no version seen
+    DirectorProfile.objects.create(user=director_b, is_women_federation_chair=True)  # a colleague saves first
+
+    response = _edit_profile(client, director_b, "", notes="我的备注")
+
+    assert response.status_code == 200 and "已被他人修改" in response.content.decode()
+    assert DirectorProfile.objects.get(user=director_b).is_women_federation_chair
