@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.access import villages_visible_to
 
 from .models import Child, ChildCategory, RiskTier
-from .models.children import pinyin_key
+from .models.children import name_readings
 from .selectors import reassessment_overdue_q
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -27,6 +27,7 @@ class ChildFilter(django_filters.FilterSet):
         label=_("风险等级"), choices=[*RiskTier.choices, ("none", _("未评估"))], method="filter_tier"
     )
     status = django_filters.ChoiceFilter(label=_("个案状态"), choices=Child.Status.choices)
+    schooling = django_filters.ChoiceFilter(label=_("就学状况"), choices=Child.Schooling.choices)  # 控辍保学: 辍学
     overdue = django_filters.BooleanFilter(
         label=_("需重新评估（超过6个月或已标记）"), method="filter_overdue", widget=forms.CheckboxInput
     )
@@ -55,8 +56,11 @@ class ChildFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if _HAN.search(value):  # a homophone typed in characters matches by pinyin too
-            return queryset.filter(Q(name__icontains=value) | Q(name_pinyin__contains=pinyin_key(value).split()[0]))
+        if _HAN.search(value):  # a homophone typed in characters matches by pinyin too, in each reading of a surname
+            sounds = Q(name__icontains=value)
+            for full, _initials in name_readings(value.replace(" ", "")):
+                sounds |= Q(name_pinyin__contains=full)
+            return queryset.filter(sounds)
         return queryset.filter(name_pinyin__contains=value.lower().replace(" ", ""))
 
     def filter_tier(self, queryset, name, value):

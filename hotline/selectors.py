@@ -7,7 +7,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from pypinyin import lazy_pinyin
 
 from registry.access import offices_of, roles_of, village_ids_visible_to
 from registry.roles import Role
@@ -145,8 +144,12 @@ def open_intakes():
     return CallIntake.objects.filter(status=CallIntake.Status.OPEN).select_related("call", "village", "opened_by")
 
 
-def _pinyin(text: str) -> str:
-    return "".join(lazy_pinyin(text.replace(" ", ""))).lower()
+def _sounds(text: str) -> list[tuple[str, str]]:
+    """The pinyin readings of a name, typed or registered, as (full, initials): every reading of a surname such as
+    曾 (céng, zēng), so that "zeng xiaoming" and 增小明 find 曾小明."""
+    from cases.models.children import name_readings
+
+    return name_readings(text.replace(" ", ""))
 
 
 def match_children(*, name: str, birth_year: int | None = None, village=None) -> list[dict]:
@@ -161,10 +164,13 @@ def match_children(*, name: str, birth_year: int | None = None, village=None) ->
     name = name.strip()
     if not name:
         return []
-    wanted = _pinyin(name)
+    wanted = [full for full, _initials in _sounds(name)]  # what was typed, read every way (pinyin stays itself)
+    heard = [sound for sound in wanted if len(sound) >= 2]
     # The database narrows to the names that can match (the name, or Child.name_pinyin, contains what was typed), the
     # scoring below ranks them: no reading of every child in the township. A merged duplicate is never offered.
-    like = Q(name__contains=name) | Q(name_pinyin__contains=wanted) if len(wanted) >= 2 else Q(name__contains=name)
+    like = Q(name__contains=name)
+    for sound in heard:
+        like |= Q(name_pinyin__contains=sound)
     children = Child.objects.filter(like, merged_into__isnull=True)
     if birth_year:
         children = children.filter(birth_date__year__gte=birth_year - 1, birth_date__year__lte=birth_year + 1)
@@ -172,12 +178,12 @@ def match_children(*, name: str, birth_year: int | None = None, village=None) ->
         children = children.filter(village=village)
     matches = []
     for pk, child_name, born, village_name in children.values_list("pk", "name", "birth_date", "village__name"):
-        sound = _pinyin(child_name)
+        readings = _sounds(child_name)  # each reading's full pinyin and initials
         if child_name == name:
             score = 3
-        elif sound == wanted:
+        elif any(full in wanted for full, _initials in readings):
             score = 2
-        elif name in child_name or (len(wanted) >= 2 and wanted in sound):
+        elif name in child_name or any(sound in part for sound in heard for reading in readings for part in reading):
             score = 1
         else:
             continue

@@ -41,12 +41,42 @@ class ChildCategory(models.Model):
         return self.name
 
 
+# Surnames read otherwise than the character's everyday reading, which is the one pypinyin gives (多音字姓氏):
+# 曾 is Zēng as a surname and céng in 曾经. The first character of a name is read both ways, so that a name typed in
+# pinyin or with a same-sounding character (增小明) finds the child whichever reading the typist had in mind.
+SURNAME_READINGS = {
+    "曾": ("zeng",), "单": ("shan", "chan"), "解": ("xie",), "仇": ("qiu",), "区": ("ou",), "朴": ("piao",),
+    "查": ("zha",), "覃": ("qin",), "尉": ("yu",), "缪": ("miao",), "乐": ("yue",), "盖": ("ge",), "召": ("shao",),
+    "种": ("chong",), "秘": ("bi",), "繁": ("po",), "员": ("yun",), "长": ("chang",), "能": ("nai",),
+    "祭": ("zhai",), "句": ("gou",), "阚": ("kan",), "折": ("she",), "谌": ("shen",), "隗": ("wei",),
+    "翟": ("zhai",), "郇": ("xun",), "黑": ("he",), "牟": ("mu",), "费": ("bi",), "佴": ("nai",), "乜": ("nie",),
+    "都": ("du",), "藏": ("zang",), "蕃": ("pi",), "重": ("chong",), "薄": ("bo",), "洗": ("xian",),
+    "逢": ("pang",), "禅": ("shan",),
+}
+
+
+def name_readings(name: str) -> list[tuple[str, str]]:
+    """A name's pinyin as (full, initials) pairs, pypinyin's reading first, then the surname's other readings:
+    '曾小明' → [('cengxiaoming', 'cxm'), ('zengxiaoming', 'zxm')]; '张三' → [('zhangsan', 'zs')]."""
+    syllables = lazy_pinyin(name)
+    letters = lazy_pinyin(name, style=Style.FIRST_LETTER)
+    readings = [("".join(syllables).lower(), "".join(letters).lower())]
+    for surname in SURNAME_READINGS.get(name[:1], ()):
+        reading = (surname + "".join(syllables[1:]).lower(), surname[0] + "".join(letters[1:]).lower())
+        if reading not in readings:
+            readings.append(reading)
+    return readings
+
+
 def pinyin_key(name: str) -> str:
-    """'张三' → 'zhangsan zs': full pinyin and initials, for searches typed in pinyin."""
-    name = (name or "").strip()
-    full = "".join(lazy_pinyin(name)).lower()
-    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
-    return f"{full} {initials}".strip()[:200]  # Child.name_pinyin: a long name's tail is lost, never the save
+    """'张三' → 'zhangsan zs': full pinyin and initials, for searches typed in pinyin; a polyphonic surname adds its
+    other readings: '曾小明' → 'cengxiaoming cxm zengxiaoming zxm'."""
+    (full, initials), *others = name_readings((name or "").strip())
+    parts = [full, initials]
+    for part in (part for reading in others for part in reading):
+        if part not in parts:
+            parts.append(part)
+    return " ".join(parts).strip()[:200]  # Child.name_pinyin: a long name's tail is lost, never the save
 
 
 ADULT_AGE = 18  # 未成年人: under 18 (未成年人保护法 第二条)
