@@ -80,8 +80,13 @@ def one_request_at_a_time(live_server):
     app, lock = server.get_app(), threading.Lock()
 
     def serialized(environ, start_response):
-        with lock:
-            return app(environ, start_response)
+        with lock:  # the whole request: a streamed body (a photo) and its close (request_finished) included
+            response = app(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
 
     server.set_app(serialized)
 
