@@ -33,7 +33,7 @@ ADULT_AGE = 18
 # The free-text fields too: a consent note (处理依据) names the guardian who gave it; school and disability identify.
 _CHILD_BLANKS = {"name": ANONYMISED, "name_pinyin": "", "id_number": "", "id_number_hash": "", "address": "",
                  "school": "", "disability": "", "lawful_basis": ""}
-_GUARDIAN_BLANKS = {"name": ANONYMISED, "phone": ""}
+_GUARDIAN_BLANKS = {"name": ANONYMISED, "phone": "", "phone_hash": ""}
 # The free text of the records about a child (required text fields get ANONYMISED, optional ones are emptied).
 _RECORD_BLANKS = [
     (HomeVisit, {name: "" for name in ("present", "safety", "health", "schooling", "mood", "guardian_performance",

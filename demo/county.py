@@ -169,10 +169,10 @@ def add_guardians(rng: random.Random, children: list[Child]) -> list[Guardian]:
         for index in range(count):
             relation = rng.choice(["mother", "father", "grandparent", "grandparent", "relative"])
             situation = rng.choice(["present", "present", "migrant", "migrant", "severe_illness", "prison"])
+            phone = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}" if rng.random() < 0.9 else ""
             rows.append(Guardian(
                 child=child, relation=relation, name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
-                phone=f"1{rng.choice('3589')}{rng.randrange(10**9):09d}" if rng.random() < 0.9 else "",
-                situation=situation, is_primary=index == 0,
+                phone=phone, phone_hash=keyed_hash(phone) if phone else "", situation=situation, is_primary=index == 0,
             ))
     return Guardian.objects.bulk_create(rows, batch_size=2000)
 

@@ -255,6 +255,8 @@ class Guardian(models.Model):
     relation = models.CharField(_("关系"), max_length=20, choices=Relation.choices)
     name = models.CharField(_("姓名"), max_length=50)
     phone = EncryptedPhoneNumberField(_("联系电话"), blank=True)
+    # Kept in the history in the number's stead: a number entered, replaced or cleared shows there as such.
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     situation = models.CharField(_("状况"), max_length=20, choices=Situation.choices, default=Situation.PRESENT)
     is_primary = models.BooleanField(_("主要监护人"), default=False)
     history = HistoricalRecords(excluded_fields=["phone"])
@@ -266,3 +268,7 @@ class Guardian(models.Model):
 
     def __str__(self):
         return f"{self.get_relation_display()} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.phone_hash = keyed_hash(self.phone) if self.phone else ""
+        super().save(*args, **kwargs)

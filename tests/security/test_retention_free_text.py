@@ -19,7 +19,7 @@ def test_anonymising_a_file_blanks_every_free_text_naming_the_child_or_the_famil
     child = ChildFactory(village=village_a, name="李小花", status=Child.Status.CLOSED,
                          lawful_basis="母亲张桂芳（电话13800138000）签字同意登记", disability="听力残疾二级",
                          school="湛普中心校", grade="三年级")
-    GuardianFactory(child=child, name="张桂芳")
+    mother = GuardianFactory(child=child, name="张桂芳", phone="13800138000")
     referral = Referral.objects.create(
         child=child, office=Office.objects.get(code="police"), reason="事由",
         due_date=timezone.localdate() + dt.timedelta(days=7), referred_by=station_user,
@@ -43,3 +43,5 @@ def test_anonymising_a_file_blanks_every_free_text_naming_the_child_or_the_famil
     leaks = {where: value for where, value in left.items() if "李小花" in str(value) or "张桂芳" in str(value)}
     assert not leaks, f"still naming the child or her mother after anonymisation: {leaks}"
     assert child.school == child.disability == "" and child.grade == "三年级"  # the grade names nobody
+    mother.refresh_from_db()
+    assert mother.phone == mother.phone_hash == ""
