@@ -21,7 +21,7 @@ def fill_hashes(apps, schema_editor):
         guardian.phone_hash = hashes[guardian.pk] = keyed_hash(guardian.phone)
         changed.append(guardian)
     Guardian.objects.bulk_update(changed, ["phone_hash"], batch_size=BATCH)
-    rows = [row for row in History.objects.filter(id__in=list(hashes)).only("history_id", "id").iterator(BATCH)]
+    rows = [row for row in History.objects.only("history_id", "id").iterator(BATCH) if row.id in hashes]
     for row in rows:
         row.phone_hash = hashes[row.id]
     History.objects.bulk_update(rows, ["phone_hash"], batch_size=BATCH)
