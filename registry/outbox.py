@@ -7,6 +7,7 @@ LOCKED on PostgreSQL). E-mails go out after the commit (registry.services.notify
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
+from functools import partial
 
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .roles import Role
 from .services import notify
 
 SEND_BATCH = 500
@@ -66,8 +68,9 @@ def send_unsent(
     """Claim the unsent rows of `rows` batch by batch, one transaction each, and send them. A row no longer due
     (`still_due(row)` false: the thing was handled since) is deleted unsent. The others are grouped by `key(row)`;
     each group goes as one notification to the members of the group `group_name(key)`, titled and worded by
-    `compose(key, rows)` (called in each reader's language) and linking `link(key, rows)`. Returns how many rows
-    were sent."""
+    `compose(key, rows)` (called in each reader's language) and linking `link(key, rows)`; to the station instead,
+    saying so, when that group has no active member (a village whose director has not been given an account yet):
+    a reminder read by nobody would leave the child unvisited. Returns how many rows were sent."""
     sent = 0
     while True:
         with transaction.atomic():
@@ -81,9 +84,20 @@ def send_unsent(
                 else:
                     handled.append(row.pk)
             rows.model.objects.filter(pk__in=handled).delete()
-            members = group_members({group_name(group_key) for group_key in groups})
+            members = group_members({group_name(group_key) for group_key in groups} | {Role.STATION.value})
             for group_key, group in groups.items():
-                notify(recipients=members.get(group_name(group_key), []),
-                       compose=lambda group_key=group_key, group=group: compose(group_key, group),
-                       url=link(group_key, group))
+                recipients = members.get(group_name(group_key), [])
+                if recipients:
+                    text = partial(compose, group_key, group)
+                else:  # nobody to read it (a village without a director yet): the station, told why
+                    recipients = members.get(Role.STATION.value, [])
+                    text = partial(_to_station, compose, group_key, group)
+                notify(recipients=recipients, compose=text, url=link(group_key, group))
         sent += len(claimed) - len(handled)
+
+
+def _to_station(compose: Callable, group_key, group) -> tuple:
+    """The notification meant for a group without an active member, as the station receives it (in the language
+    notify() is composing in)."""
+    title, body = compose(group_key, group)
+    return title, f"{body}\n{_('（应接收本提醒的人员暂无可用账号，已转工作站处理。）')}"

@@ -162,3 +162,11 @@ def test_the_referral_page_shows_the_reminders_sent(client, people, child_a, tod
     assert "接收部门（逾期）" in page and "工作站（逾期升级）" in page
     client.force_login(people["school"])  # another office: the referral itself is refused, reminders and all
     assert client.get(reverse("cases:referral_detail", args=[referral.pk])).status_code == 404
+
+
+def test_an_office_without_staff_accounts_has_its_reminder_sent_to_the_station(people, child_a, today):
+    referral = _referral(child_a, due=today - dt.timedelta(days=1), office="sifa")
+    run_reminder_pass(today=today)
+    note = Notification.objects.get(recipient=people["station"])
+    assert f"转介 {referral.pk}" in note.title and "已转工作站处理" in note.body
+    assert not _titles(people["police"]) and not _titles(people["school"])

@@ -11,7 +11,7 @@ from django.utils import timezone
 from registry import outbox
 from registry.models import Notification
 from tests.concurrency import at_once
-from tests.factories import ChildFactory
+from tests.factories import ChildFactory, VillageFactory
 from visits import reminders
 from visits.models import VisitReminder
 from visits.reminders import record_due_reminders, run_reminder_pass, send_unsent_reminders
@@ -268,3 +268,36 @@ def test_every_periodic_run_expires_when_the_next_is_due(settings):
         stored = ModelEntry.from_entry(name, app=app, **entry)
         assert stored.model.expire_seconds == entry["schedule"] == stored.model.interval.every
         assert stored.options["expires"] == entry["schedule"]  # what beat sends with each run
+
+
+def test_a_village_without_a_director_has_its_reminder_sent_to_the_station_saying_why(people, today):
+    """Read by nobody, the reminder would leave the child unvisited until the escalation a week later."""
+    child = set_due(ChildFactory(village=VillageFactory(code="vc", name="丙村")), today)
+    run_reminder_pass(today=today)
+    note = Notification.objects.get(recipient=people["station"])
+    assert f"档案 {child.pk}" in note.title and "已转工作站处理" in note.body
+    assert note.url == reverse("visits:child", args=[child.pk])
+    assert _titles(people["director_a"]) == _titles(people["director_b"]) == _titles(people["leader"]) == []
+
+
+def test_a_village_whose_only_director_left_has_its_reminder_sent_to_the_station(people, child_a, today):
+    people["director_a"].is_active = False
+    people["director_a"].save()
+    set_due(child_a, today)
+    run_reminder_pass(today=today)
+    assert _titles(people["director_a"]) == []
+    assert "已转工作站处理" in Notification.objects.get(recipient=people["station"]).body
+
+
+def test_a_village_with_a_director_is_not_reminded_to_the_station(people, child_a, today):
+    set_due(child_a, today)
+    run_reminder_pass(today=today)
+    assert len(_titles(people["director_a"])) == 1 and _titles(people["station"]) == []
+
+
+def test_the_station_reads_why_in_english(people, today):
+    people["station"].language = "en"
+    people["station"].save()
+    set_due(ChildFactory(village=VillageFactory(code="vc", name="丙村")), today)
+    run_reminder_pass(today=today)
+    assert "sent to the station" in Notification.objects.get(recipient=people["station"]).body_en
