@@ -11,6 +11,14 @@ from zhanpu.celery import app
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    """The scheduler recycles database connections between its reads (close_old_connections): inside a test's
+    transaction the connection's autocommit differs from the settings', so on PostgreSQL that would close the test's
+    own connection. Beat's own process has no such transaction."""
+    monkeypatch.setattr("django_celery_beat.schedulers.close_old_connections", lambda: None)
+
+
 def _start_beat():
     """What `celery beat` does on start: build the configured scheduler, which syncs CELERY_BEAT_SCHEDULE into the
     tables and reads its schedule from them."""
