@@ -3,6 +3,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from .admin_versions import VersionedAdmin
 from .models import (
     DirectorProfile,
     Facility,
@@ -19,7 +20,7 @@ from .models import (
 
 
 @admin.register(Workroom)
-class WorkroomAdmin(admin.ModelAdmin):
+class WorkroomAdmin(VersionedAdmin):
     list_display = ["village", "cadre_name", "contact_phone", "updated_at"]
     search_fields = ["village__name", "cadre_name", "contact_phone"]
     list_select_related = ["village"]
@@ -28,7 +29,7 @@ class WorkroomAdmin(admin.ModelAdmin):
 
 
 @admin.register(DirectorProfile)
-class DirectorProfileAdmin(admin.ModelAdmin):
+class DirectorProfileAdmin(VersionedAdmin):
     list_display = ["user", "is_women_committee_member", "is_women_federation_chair"]
     list_filter = ["is_women_committee_member", "is_women_federation_chair"]
     search_fields = ["user__username", "user__real_name"]
@@ -43,7 +44,7 @@ class SocialActivityInline(admin.TabularInline):
 
 
 @admin.register(SocialForce)
-class SocialForceAdmin(admin.ModelAdmin):
+class SocialForceAdmin(VersionedAdmin):
     list_display = ["name", "kind", "contact_person", "is_active"]
     list_filter = ["kind", "is_active", "villages_served"]
     search_fields = ["name", "contact_person", "notes"]
@@ -66,7 +67,7 @@ class InspectionInline(admin.TabularInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(VersionedAdmin):
     list_display = ["name", "village", "kind", "manager", "is_active"]
     list_filter = ["village", "kind", "is_active"]
     search_fields = ["name", "address", "manager"]
@@ -75,7 +76,7 @@ class FacilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(FacilityInspection)
-class FacilityInspectionAdmin(admin.ModelAdmin):
+class FacilityInspectionAdmin(VersionedAdmin):
     list_display = [
         "facility", "inspected_on", "inspector", "equipment_maintained", "safety_sign_present",
         "no_smoking_sign_present", "fixed_on",
@@ -89,14 +90,14 @@ class FacilityInspectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(TranslationAdmin):  # the name in Chinese and English
+class HolidayAdmin(TranslationAdmin, VersionedAdmin):  # the name in Chinese and English
     list_display = ["name", "start_date", "end_date", "source"]
     list_filter = ["source", "start_date"]
     search_fields = ["name"]
 
 
 @admin.register(FamilyEducationSession)
-class FamilyEducationSessionAdmin(admin.ModelAdmin):
+class FamilyEducationSessionAdmin(VersionedAdmin):
     list_display = ["village", "date", "start_time", "end_time", "place", "host", "attendance", "held"]
     list_filter = ["village", "held", "date"]
     search_fields = ["place", "host", "topic"]
@@ -105,7 +106,7 @@ class FamilyEducationSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publicity)
-class PublicityAdmin(admin.ModelAdmin):
+class PublicityAdmin(VersionedAdmin):
     list_display = ["date", "village", "channel", "title", "reach"]
     list_filter = ["channel", "village", "date"]
     search_fields = ["title", "content"]
@@ -120,7 +121,7 @@ class TaskNoteInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(VersionedAdmin):
     list_display = ["title", "office", "village", "owner", "due_on", "status"]
     list_filter = ["status", "office", "village", "due_on"]
     search_fields = ["title", "duty", "owner", "plan_ref"]
