@@ -99,20 +99,26 @@ def china_holiday_periods(year: int) -> list[tuple[str, str, dt.date, dt.date]]:
     return periods
 
 
+SAME_PERIOD_WITHIN = dt.timedelta(days=60)  # a holiday name comes once a year: the same name this near is the same one
+
+
 @transaction.atomic
 def seed_holidays(*, year: int) -> int:
     """Create the package's holiday periods of `year` that are not in the table yet, in Chinese and English; returns
-    how many periods the package has. Idempotent. A period is found by its Chinese name and first day (the
-    language-neutral key, whatever language is active). A period already there, loaded or manual, keeps the end date
-    and source it has (the station corrects the package's estimates on the holiday page); only an English name still
-    blank is filled in, for periods loaded before the English existed."""
+    how many periods the package has. Idempotent. A period is found by its Chinese name (language-neutral, whatever
+    language is active) and a first day within SAME_PERIOD_WITHIN of the package's: a period already there, loaded
+    or manual, keeps the dates and source it has (the station corrects the package's estimates on the holiday page,
+    its first day included); only an English name still blank is filled in, for periods loaded before the English
+    existed."""
     count = 0
     for name, name_en, start, end in china_holiday_periods(year):
-        holiday, created = Holiday.objects.get_or_create(
-            name_zh_hans=name, start_date=start,
-            defaults={"name_en": name_en, "end_date": end, "source": Holiday.Source.PACKAGE},
-        )
-        if not created and not holiday.name_en:
+        holiday = Holiday.objects.filter(
+            name_zh_hans=name, start_date__range=(start - SAME_PERIOD_WITHIN, start + SAME_PERIOD_WITHIN),
+        ).first()
+        if holiday is None:
+            Holiday.objects.create(name_zh_hans=name, name_en=name_en, start_date=start, end_date=end,
+                                   source=Holiday.Source.PACKAGE)
+        elif not holiday.name_en:
             holiday.name_en = name_en
             holiday.save(update_fields=["name_en"])
         count += 1

@@ -85,3 +85,18 @@ def test_loading_a_year_keeps_a_manual_period_of_the_same_name_and_day_manual():
     call_command("load_holidays", year=2031, verbosity=0)
     labour_day = Holiday.objects.get(name_zh_hans="劳动节", start_date=dt.date(2031, 5, 1))
     assert (labour_day.end_date, labour_day.source) == (dt.date(2031, 5, 2), Holiday.Source.MANUAL)
+
+
+def test_loading_a_year_again_keeps_a_period_whose_first_day_the_station_moved():
+    call_command("load_holidays", year=2031, verbosity=0)
+    labour_day = _package_rows(2031).get(name="劳动节")
+    package_start = labour_day.start_date
+    labour_day.start_date += dt.timedelta(days=1)  # the station corrects the package's estimate
+    labour_day.save()
+    rows = Holiday.objects.count()
+    call_command("load_holidays", year=2031, verbosity=0)
+    assert Holiday.objects.count() == rows
+    assert not Holiday.objects.filter(name_zh_hans="劳动节", start_date=package_start).exists()
+    assert holidays_loaded(2032) is False  # a neighbouring year's period of the same name is not taken for it
+    call_command("load_holidays", year=2032, verbosity=0)
+    assert Holiday.objects.filter(name_zh_hans="劳动节", start_date__year=2032).exists()
