@@ -24,12 +24,12 @@ from cases.models import (
     RiskAssessment,
     StatusChange,
 )
+from cases.models.children import ADULT_AGE
 from hotline.models import CallFeedback, CallIntake, HotlineCall
 from visits.models import HomeVisit, VisitPhoto
 from visits.photos import delete_thumbnails
 
 ANONYMISED = "已匿名"
-ADULT_AGE = 18
 # The free-text fields too: a consent note (处理依据) names the guardian who gave it; school and disability identify.
 _CHILD_BLANKS = {"name": ANONYMISED, "name_pinyin": "", "id_number": "", "id_number_hash": "", "address": "",
                  "school": "", "disability": "", "lawful_basis": ""}
