@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhanpu.drafts import SubmissionKeyFormField
 from zhanpu.widgets import DateInput, TimeInput
 
 from .access import is_station, villages_changeable_by
@@ -25,13 +26,17 @@ DATE, TIME = DateInput(), TimeInput()
 
 
 class VersionedForm(forms.ModelForm):
-    """Carries the version the user saw, so a save over someone else's newer save is refused."""
+    """Carries the version the user saw, so a save over someone else's newer save is refused. A form of a record
+    filed once (a `submission_key` field, zhanpu/drafts) carries its key only when it files a new one: an edit
+    changes the record it was opened on."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seen_version"].initial = self.instance.version if self.instance.pk else None
+        if self.instance.pk:
+            self.fields.pop("submission_key", None)
 
 
 class VillageLimitedForm(VersionedForm):
@@ -79,6 +84,8 @@ class SocialForceForm(VersionedForm):
 
 
 class SocialActivityForm(forms.ModelForm):
+    submission_key = SubmissionKeyFormField()  # zhanpu/drafts: sent twice, filed once
+
     class Meta:
         model = SocialActivity
         fields = ["date", "village", "service", "summary", "participants"]
@@ -93,6 +100,8 @@ class FacilityForm(VillageLimitedForm):
 
 
 class InspectionForm(VersionedForm):
+    submission_key = SubmissionKeyFormField()  # zhanpu/drafts: sent twice, filed once
+
     class Meta:
         model = FacilityInspection
         fields = [
@@ -131,6 +140,8 @@ class HolidayForm(VersionedForm):
 class PublicityForm(VillageLimitedForm):
     """A village's publicity; the station may leave the village empty for the township's own."""
 
+    submission_key = SubmissionKeyFormField()  # zhanpu/drafts: sent twice, filed once
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         village = self.fields["village"]
@@ -148,6 +159,8 @@ class PublicityForm(VillageLimitedForm):
 
 
 class TaskForm(VersionedForm):
+    submission_key = SubmissionKeyFormField()  # zhanpu/drafts: sent twice, filed once
+
     class Meta:
         model = Task
         fields = ["title", "plan_ref", "duty", "office", "village", "owner", "due_on"]
@@ -155,6 +168,8 @@ class TaskForm(VersionedForm):
 
 
 class TaskNoteForm(forms.ModelForm):
+    submission_key = SubmissionKeyFormField()  # zhanpu/drafts: sent twice, filed once
+
     class Meta:
         model = TaskNote
         fields = ["text", "status"]

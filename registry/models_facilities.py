@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhanpu.drafts import SubmissionKeyField
+
 
 class Facility(models.Model):
     class Kind(models.TextChoices):
@@ -57,6 +59,7 @@ class FacilityInspection(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, editable=False
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    submission_key = SubmissionKeyField()  # the form it came from, sent again when its answer was lost (zhanpu/drafts)
 
     class Meta:
         verbose_name = _("场所安全检查")

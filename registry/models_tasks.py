@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhanpu.drafts import SubmissionKeyField
+
 
 class Publicity(models.Model):
     class Channel(models.TextChoices):
@@ -32,6 +34,7 @@ class Publicity(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, editable=False
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    submission_key = SubmissionKeyField()  # the form it came from, sent again when its answer was lost (zhanpu/drafts)
 
     class Meta:
         verbose_name = _("宣传活动")
@@ -73,6 +76,7 @@ class Task(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, on_delete=models.SET_NULL, editable=False
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    submission_key = SubmissionKeyField()  # the form it came from, sent again when its answer was lost (zhanpu/drafts)
 
     class Meta:
         verbose_name = _("任务分解")
@@ -107,6 +111,7 @@ class TaskNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填写人"), null=True, on_delete=models.SET_NULL)
     text = models.TextField(_("进展情况"))
     status = models.CharField(_("状态"), max_length=10, choices=Task.Status.choices)
+    submission_key = SubmissionKeyField()  # the form it came from, sent again when its answer was lost (zhanpu/drafts)
 
     class Meta:
         verbose_name = _("任务进展")

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhanpu.drafts import SubmissionKeyField
+
 from .fields import PhoneNumberField
 
 
@@ -93,6 +95,7 @@ class SocialActivity(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, editable=False
     )
+    submission_key = SubmissionKeyField()  # the form it came from, sent again when its answer was lost (zhanpu/drafts)
 
     class Meta:
         verbose_name = _("社会力量活动记录")

@@ -7,6 +7,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhanpu.drafts import AlreadySubmitted, store_once
+
 from .compliance import holidays_loaded
 from .models import Holiday, Task, TaskNote, User
 
@@ -17,28 +19,85 @@ class StaleVersionError(Exception):
     message = _("这条记录已被他人修改。您的输入仍保留在下方，请刷新页面查看最新内容后再保存。")
 
 
+def _holds(record: models.Model, submitted: dict) -> bool:
+    """Whether the stored `record` holds the `submitted` input ({field name: value as the form cleaned it})."""
+    for name, value in submitted.items():
+        if record._meta.get_field(name).many_to_many:
+            if set(getattr(record, name).values_list("pk", flat=True)) != {item.pk for item in value}:
+                return False
+        elif getattr(record, name) != value:
+            return False
+    return True
+
+
+def _last_saved_by(record: models.Model, by: User | None) -> bool:
+    """Whether `by` made the last save of `record`, when its model keeps a history (django-simple-history); a model
+    without one cannot say, and does not refuse."""
+    if not hasattr(type(record), "history"):
+        return True
+    last = record.history.only("history_user_id").first()
+    return by is not None and last is not None and last.history_user_id == by.pk
+
+
 @transaction.atomic
-def save_record(*, instance: models.Model, seen_version: int | None = None, save_m2m=None) -> models.Model:
-    """Validate and save `instance`; a model with a `version` is refused if it moved on since `seen_version`."""
+def save_record(
+    *, instance: models.Model, seen_version: int | None = None, save_m2m=None, by: User | None = None,
+    submitted: dict | None = None, submission_key=None, owner: dict | None = None,
+) -> models.Model:
+    """Validate and save `instance`; returns the record saved. `submitted`: the input of the form it comes from
+    ({field name: cleaned value}), `by`: who sent it.
+
+    An edit of a model with a `version` is refused (StaleVersionError) if the record moved on since `seen_version`,
+    unless the one save since is `by`'s (_last_saved_by) and stored this very input: the same form sent again after
+    its answer was lost, answered as saved with the stored record (nothing is saved again).
+
+    A new record with a `submission_key` is filed once per key (zhanpu.drafts.store_once): the form sent again gets
+    the record the key stored, provided its `owner` ({"recorded_by_id": 3}) and input are the same (otherwise
+    AlreadySubmitted, a ValidationError)."""
+    submitted = submitted or {}
+    model = type(instance)
     if instance.pk and hasattr(instance, "version"):
-        current = type(instance).objects.select_for_update().filter(pk=instance.pk).values_list("version", flat=True)
-        stored = current.first()
-        if stored is not None and stored != seen_version:
+        stored = model.objects.select_for_update().filter(pk=instance.pk).first()
+        if stored is not None and stored.version != seen_version:
+            if (seen_version is not None and stored.version == seen_version + 1 and submitted
+                    and _last_saved_by(stored, by) and _holds(stored, submitted)):
+                return stored
             raise StaleVersionError
-        instance.version = (stored or 0) + 1
-    instance.full_clean()
-    instance.save()
-    if save_m2m:
-        save_m2m()
-    return instance
+        instance.version = (stored.version if stored else 0) + 1
+
+    def save():
+        instance.full_clean(exclude=["submission_key"] if submission_key else None)
+        instance.save()
+        if save_m2m:
+            save_m2m()
+        return instance
+
+    if instance.pk or submission_key is None:
+        return save()
+    instance.submission_key = submission_key
+    fields = {name: value for name, value in submitted.items() if not model._meta.get_field(name).many_to_many}
+    stored = store_once(model, submission_key, save, owner=owner or {}, fields=fields)
+    if stored is not instance and not _holds(stored, submitted):
+        raise AlreadySubmitted()
+    return stored
 
 
 @transaction.atomic
-def add_task_note(*, task: Task, author: User, text: str, status: str) -> TaskNote:
-    """Record progress on `task` and move it to `status` (completed_on follows the status)."""
-    note = TaskNote(task=task, author=author, text=text, status=status)
-    note.full_clean()
-    note.save()
+def add_task_note(*, task: Task, author: User, text: str, status: str, submission_key=None) -> TaskNote:
+    """Record progress on `task` and move it to `status` (completed_on follows the status). The form's
+    `submission_key` sent again returns the note it recorded (zhanpu.drafts.store_once) and leaves the task as it is."""
+    task = Task.objects.select_for_update().get(pk=task.pk)  # a note sent twice at once waits its turn
+    note = TaskNote(task=task, author=author, text=text, status=status, submission_key=submission_key)
+
+    def save():
+        note.full_clean(exclude=["submission_key"])
+        note.save()
+        return note
+
+    stored = store_once(TaskNote, submission_key, save, owner={"author_id": author.pk, "task_id": task.pk},
+                        fields={"text": text, "status": status})
+    if stored is not note:
+        return stored
     task.status = status
     task.completed_on = timezone.localdate() if status == Task.Status.DONE else None
     task.version += 1

@@ -53,7 +53,7 @@ def facility_edit(request, pk: int | None = None):
     else:
         facility = Facility()
     form = FacilityForm(request.POST or None, instance=facility, user=request.user)
-    if request.method == "POST" and save_form(form):
+    if request.method == "POST" and save_form(form, by=request.user):
         messages.success(request, _("场所信息已保存。"))
         return redirect("registry:facility", pk=form.instance.pk)
     back = reverse("registry:facility", args=[pk]) if pk else reverse("registry:facilities")
@@ -68,7 +68,7 @@ def inspection_edit(request, pk: int, inspection_pk: int | None = None):
     inspection = get_object_or_404(facility.inspections, pk=inspection_pk) if inspection_pk else None
     form = InspectionForm(request.POST or None, instance=inspection)
     extra = {} if inspection else {"facility": facility, "recorded_by": request.user}
-    if request.method == "POST" and save_form(form, **extra):
+    if request.method == "POST" and save_form(form, by=request.user, **extra):
         messages.success(request, _("检查记录已保存。"))
         return redirect("registry:facility", pk=facility.pk)
     return form_page(

@@ -36,7 +36,7 @@ def session_edit(request, pk: int | None = None):
         session = FamilyEducationSession()
     form = SessionForm(request.POST or None, instance=session, user=request.user)
     extra = {} if pk else {"recorded_by": request.user}
-    if request.method == "POST" and save_form(form, **extra):
+    if request.method == "POST" and save_form(form, by=request.user, **extra):
         messages.success(request, _("开放记录已保存。"))
         return redirect(reverse("registry:sessions") + f"?village={form.instance.village_id}")
     return form_page(
@@ -58,7 +58,7 @@ def holiday_list(request):
 def holiday_edit(request, pk: int | None = None):
     holiday = get_object_or_404(Holiday, pk=pk) if pk else Holiday()
     form = HolidayForm(request.POST or None, instance=holiday)
-    if request.method == "POST" and save_form(form):
+    if request.method == "POST" and save_form(form, by=request.user):
         messages.success(request, _("节假日已保存。"))
         return redirect("registry:holidays")
     return form_page(request, form, title=_("法定节假日"), back_url=reverse("registry:holidays"))

@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from zhanpu.drafts import filed_once_key
 
 from .access import is_station, require_roles, villages_changeable_by, villages_visible_to
 from .forms_work import PublicityForm, TaskForm, TaskNoteForm
@@ -46,7 +48,7 @@ def publicity_edit(request, pk: int | None = None):
     item = get_publicity_for_change(request.user, pk) if pk else Publicity()
     form = PublicityForm(request.POST or None, instance=item, user=request.user)
     extra = {} if pk else {"recorded_by": request.user}
-    if request.method == "POST" and save_form(form, **extra):
+    if request.method == "POST" and save_form(form, by=request.user, **extra):
         messages.success(request, _("宣传记录已保存。"))
         return redirect("registry:publicity")
     return form_page(request, form, title=_("宣传活动"), back_url=reverse("registry:publicity"))
@@ -87,9 +89,15 @@ def task_note_add(request, pk: int):
         raise PermissionDenied
     form = TaskNoteForm(request.POST)
     if form.is_valid():
-        add_task_note(task=task, author=request.user, **form.cleaned_data)
-        messages.success(request, _("进展已记录。"))
-        return redirect("registry:task", pk=task.pk)
+        key = filed_once_key(form, by=request.user, about={"task": task})
+        try:
+            add_task_note(task=task, author=request.user, text=form.cleaned_data["text"],
+                          status=form.cleaned_data["status"], submission_key=key)
+        except ValidationError as error:  # the same form sent before with other input (AlreadySubmitted)
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("进展已记录。"))
+            return redirect("registry:task", pk=task.pk)
     return render(request, "registry/task_detail.html", {
         "task": task, "notes": task.notes.select_related("author"), "can_update": True, "note_form": form,
         "can_edit": is_station(request.user),
@@ -103,9 +111,9 @@ def task_edit(request, pk: int | None = None):
     form = TaskForm(request.POST or None, instance=task)
     extra = {} if pk else {"created_by": request.user}
     with transaction.atomic():  # a new task and the notice to its assignees: both stored, or neither
-        saved = request.method == "POST" and save_form(form, **extra)
-        if saved and not pk:
-            notify_task_assignees(task=form.instance, url=reverse("registry:task", args=[form.instance.pk]))
+        saved = request.method == "POST" and save_form(form, by=request.user, **extra)
+        if saved is task and not pk:  # stored now; a form sent again returns the task it stored, announced then
+            notify_task_assignees(task=task, url=reverse("registry:task", args=[task.pk]))
     if saved:
         messages.success(request, _("任务已保存。"))
         return redirect("registry:task", pk=form.instance.pk)

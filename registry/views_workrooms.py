@@ -94,7 +94,7 @@ def workroom_edit(request, village_pk: int):
     village = get_village_for_user(request.user, village_pk, perm="change")
     workroom = Workroom.objects.filter(village=village).first() or Workroom(village=village)
     form = WorkroomForm(request.POST or None, instance=workroom)
-    if request.method == "POST" and save_form(form):
+    if request.method == "POST" and save_form(form, by=request.user):
         messages.success(request, _("工作室信息已保存。"))
         return redirect("registry:workroom", village_pk=village.pk)
     return form_page(
@@ -109,7 +109,7 @@ def director_profile_edit(request, user_pk: int):
     director = get_object_or_404(User, pk=user_pk, groups__name=Role.DIRECTOR.value)
     profile = DirectorProfile.objects.filter(user=director).first() or DirectorProfile(user=director)
     form = DirectorProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and save_form(form):
+    if request.method == "POST" and save_form(form, by=request.user):
         messages.success(request, _("儿童主任信息已保存。"))
         return redirect("registry:work_overview")
     return form_page(
@@ -151,7 +151,7 @@ def social_force_detail(request, pk: int):
 def social_force_edit(request, pk: int | None = None):
     force = get_object_or_404(SocialForce, pk=pk) if pk else SocialForce()
     form = SocialForceForm(request.POST or None, instance=force)
-    if request.method == "POST" and save_form(form):
+    if request.method == "POST" and save_form(form, by=request.user):
         messages.success(request, _("社会力量信息已保存。"))
         return redirect("registry:social_force", pk=form.instance.pk)
     back = reverse("registry:social_force", args=[pk]) if pk else reverse("registry:social_forces")
@@ -163,7 +163,7 @@ def social_force_edit(request, pk: int | None = None):
 def social_activity_add(request, pk: int):
     force = get_object_or_404(SocialForce, pk=pk)
     form = SocialActivityForm(request.POST or None)
-    if request.method == "POST" and save_form(form, force=force, recorded_by=request.user):
+    if request.method == "POST" and save_form(form, by=request.user, force=force, recorded_by=request.user):
         messages.success(request, _("活动记录已保存。"))
         return redirect("registry:social_force", pk=force.pk)
     return form_page(

@@ -4,7 +4,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import RiskTier
-from zhanpu.drafts import SubmissionKeyFormField
+from zhanpu.drafts import SubmissionKeyFormField, filed_once_key
 from zhanpu.fingerprints import SeenField
 from zhanpu.widgets import DateInput
 
@@ -54,6 +54,14 @@ class HomeVisitForm(forms.ModelForm):
         self.instance.child = child
         self.fields["photos"].help_text = _("可一次选择多张，每次家访最多 %(count)s 张。") % {
             "count": settings.VISIT_PHOTOS_MAX}
+
+    def filed_once(self, *, by, child) -> dict:
+        """The cleaned data for record_visit, with its submission key. A form sent without one (drafts.js empties it
+        once the visit is stored: the page brought back with the Back button and saved again) gets one made from who
+        sent it, for which child, on which day and with what input (the photos, chosen again for each sending, left
+        out): the same visit sent twice that day is filed once (zhanpu.drafts.filed_once_key)."""
+        key = filed_once_key(self, by=by, about={"child": child}, leave_out=["photos"])
+        return {**self.cleaned_data, "submission_key": key}
 
 
 class HomeVisitCorrectionForm(HomeVisitForm):

@@ -211,13 +211,29 @@ def record_visit(*, by: User, child: Child, submission_key=None, photos=(), **fi
     return visit
 
 
+def _corrected_so_before(*, by: User, visit: HomeVisit, child: Child, version: int, fields: dict, photos,
+                         remove_photos) -> HomeVisit | None:
+    """The visit, when the one save since `version` is `by`'s correction of it with exactly this input (`fields`,
+    as many photos added, none left to remove): the same correction sent twice (a double tap, a phone resending
+    after its answer was lost). None otherwise: someone else's correction, or another one."""
+    stored = HomeVisit.objects.filter(pk=visit.pk, child=child, version=version + 1).first()
+    if stored is None or remove_photos or any(getattr(stored, name) != value for name, value in fields.items()):
+        return None
+    last = stored.history.first()
+    if last is None or last.history_user_id != by.pk:
+        return None
+    added = VisitPhoto.history.filter(visit_id=stored.pk, history_type="+", history_date__gte=last.history_date)
+    return stored if added.count() == len(photos) else None
+
+
 @transaction.atomic
 def correct_visit(*, by: User, visit: HomeVisit, version: int, photos=(), remove_photos=(), **fields) -> HomeVisit:
     """Correct a filed visit (a typo, a wrong date, photos added later or removed), opened in a form at `version`.
 
     Refused (PermissionDenied) unless `by` may change the child's village; raises StaleVisit if someone saved the
-    visit in between, ValidationError for a date the visit could not have had. The visit keeps the day it was due;
-    a changed date moves the child's last visit and next due date with it. Kept in the visit's history."""
+    visit in between (but `by`'s own correction sent again is answered with the visit it saved:
+    _corrected_so_before), ValidationError for a date the visit could not have had. The visit keeps the day it was
+    due; a changed date moves the child's last visit and next due date with it. Kept in the visit's history."""
     if not can_change_village(by, visit.child.village_id):
         raise PermissionDenied
     child = Child.objects.select_for_update().get(pk=visit.child_id)
@@ -228,6 +244,9 @@ def correct_visit(*, by: User, visit: HomeVisit, version: int, photos=(), remove
     # Claim the version with a conditional UPDATE: of two concurrent saves, exactly one matches; a visit a merge moved
     # to another file meanwhile (cases.services.merge) does not match the file locked here.
     if not HomeVisit.objects.filter(pk=visit.pk, version=version, child=child).update(version=F("version") + 1):
+        if corrected := _corrected_so_before(by=by, visit=visit, child=child, version=version, fields=fields,
+                                             photos=photos, remove_photos=remove_photos):
+            return corrected  # the same correction sent again (its answer lost): answered as saved, nothing redone
         raise StaleVisit()
     visit.version = version + 1
     visit._history_user = by

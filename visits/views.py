@@ -118,7 +118,7 @@ def visit_new(request, pk: int):
         form = HomeVisitForm(request.POST, request.FILES, child=child)
         if form.is_valid():
             try:
-                visit = record_visit(by=request.user, child=child, **form.cleaned_data)
+                visit = record_visit(by=request.user, child=child, **form.filed_once(by=request.user, child=child))
             except ValidationError as error:
                 form.add_error(None, error)
             else:

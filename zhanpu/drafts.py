@@ -5,6 +5,7 @@ draft and the user sends it again. Each such form carries a submission key, made
 the draft; the record stores it, so that the same form sent again finds its record (`resent`) instead of filing a
 second visit or call."""
 
+import json
 import uuid
 
 from django import forms
@@ -14,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.http import require_safe
@@ -37,6 +39,34 @@ class SubmissionKeyFormField(forms.UUIDField):
 
     def __init__(self, **kwargs):
         super().__init__(required=False, initial=uuid.uuid4, **kwargs)
+
+
+def _plain(value):
+    """A cleaned value as plain JSON data: a record as its number, a choice of several sorted."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set | models.QuerySet):
+        return sorted((_plain(item) for item in value), key=str)
+    if isinstance(value, str):
+        return value.strip()
+    return value if value is None or isinstance(value, bool | int) else str(value)
+
+
+def filed_once_key(form, *, by, about: dict | None = None, leave_out=()) -> uuid.UUID:
+    """The submission key of a valid keyed `form`: the one it was sent with or, for a form sent without one (a page
+    opened before the form had one, or whose key drafts.js used up and the Back button brought back), one made from
+    who sent it, the form, the day and its input, with `about` ({name: value}, what it is filed on, e.g. the child):
+    the same input sent twice that day still files once. `leave_out`: fields not part of the input compared, e.g.
+    uploads. cases.forms.FiledOnceForm keys its case forms with it."""
+    if form.cleaned_data.get("submission_key") is not None:
+        return form.cleaned_data["submission_key"]
+    sent = {
+        name: _plain(value) for name, value in {**form.cleaned_data, **(about or {})}.items()
+        if name != "submission_key" and name not in leave_out
+    }
+    content = json.dumps(sent, ensure_ascii=False, sort_keys=True, default=str)
+    return uuid.uuid5(uuid.NAMESPACE_OID, "|".join(map(str, (
+        type(form).__name__, by.pk, timezone.localdate().isoformat(), content))))
 
 
 class AlreadySubmitted(ValidationError):
