@@ -1,10 +1,7 @@
 """Forms of the cases app. Identifiers are never pre-filled in clear: a blank field keeps the stored value."""
 
-import json
-import uuid
 
 from django import forms
-from django.db import models
 from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone, translation
@@ -17,7 +14,7 @@ from registry.models import Office, User
 from registry.privacy import mask_id_number, mask_phone
 from registry.selectors import directors_of, office_codes_with_staff
 from registry.validators import normalize_id_number, validate_id_number, validate_phone
-from zhanpu.drafts import SubmissionKeyFormField
+from zhanpu.drafts import SubmissionKeyFormField, filed_once_key
 from zhanpu.text import labelled, with_note
 from zhanpu.widgets import DateInput
 
@@ -217,17 +214,6 @@ def guardian_values(formset) -> list[dict]:
     ]
 
 
-def _plain(value):
-    """A cleaned value as plain JSON data: a record as its number, a choice of several sorted."""
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, list | tuple | set | models.QuerySet):
-        return sorted((_plain(item) for item in value), key=str)
-    if isinstance(value, str):
-        return value.strip()
-    return value if value is None or isinstance(value, bool | int) else str(value)
-
-
 class FiledOnceForm(forms.Form):
     """A form that files one record however often it is sent (its answer lost on a weak connection, a double tap):
     the page carries a submission key (zhanpu/drafts), sent with the form and stored with the record, so that the
@@ -238,14 +224,8 @@ class FiledOnceForm(forms.Form):
     def filed_once(self, *, by, child) -> dict:
         """The cleaned data for the service, with its submission key. A form sent without one (a page opened before
         the form had one) gets a key made from who sent it, for which child, on which day and with what input: sent
-        twice that day, it still files once."""
-        data = dict(self.cleaned_data)
-        if data.get("submission_key") is None:
-            sent = {name: _plain(value) for name, value in data.items() if name != "submission_key"}
-            content = json.dumps(sent, ensure_ascii=False, sort_keys=True, default=str)
-            data["submission_key"] = uuid.uuid5(uuid.NAMESPACE_OID, "|".join(map(str, (
-                type(self).__name__, by.pk, child.pk, timezone.localdate().isoformat(), content))))
-        return data
+        twice that day, it still files once (zhanpu.drafts.filed_once_key)."""
+        return {**self.cleaned_data, "submission_key": filed_once_key(self, by=by, about={"child": child})}
 
 
 class IndicatorChoiceField(forms.ModelMultipleChoiceField):
@@ -267,14 +247,16 @@ class AssessmentForm(FiledOnceForm):
     notes = forms.CharField(label=_("评估说明"), required=False, widget=TEXT)
 
 
-class InterventionForm(forms.ModelForm):
-    class Meta:
-        model = Intervention
-        fields = ["kind", "done_on", "done_by", "notes"]
-        widgets = {"done_on": DATE, "notes": TEXT}
+class InterventionForm(FiledOnceForm):
+    """The fields of Intervention as the model defines them (labels, choices, lengths)."""
+
+    kind = Intervention._meta.get_field("kind").formfield()
+    done_on = Intervention._meta.get_field("done_on").formfield(widget=DATE)
+    done_by = Intervention._meta.get_field("done_by").formfield()
+    notes = Intervention._meta.get_field("notes").formfield(widget=TEXT)
 
 
-class NoteForm(forms.Form):
+class NoteForm(FiledOnceForm):
     text = forms.CharField(label=_("备注"), widget=TEXT, max_length=2000)
 
 

@@ -47,7 +47,8 @@ class Intervention(models.Model):
     notes = models.TextField(_("情况说明"), blank=True)
     recorded_by = _user_fk(_("记录人"))
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
-    history = HistoricalRecords()
+    submission_key = SubmissionKeyField()  # the form it came from, sent again when its answer was lost (zhanpu/drafts)
+    history = HistoricalRecords(excluded_fields=["submission_key"])
 
     class Meta:
         verbose_name = _("干预措施")
@@ -245,7 +246,8 @@ class CaseNote(models.Model):
     text = models.TextField(_("内容"))
     author = _user_fk(_("记录人"))
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
-    history = HistoricalRecords()
+    submission_key = SubmissionKeyField()  # the form it came from, sent again when its answer was lost (zhanpu/drafts)
+    history = HistoricalRecords(excluded_fields=["submission_key"])
 
     class Meta:
         verbose_name = _("个案备注")

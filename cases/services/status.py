@@ -1,5 +1,7 @@
 """Case status (closure with the station's approval, reopening), interventions and notes."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -12,6 +14,7 @@ from registry.models import User
 from registry.roles import Role
 from registry.services import notify, role_group
 from visits.services import replan_child
+from zhanpu.drafts import store_once
 
 from ..models import CaseNote, Child, Intervention, StatusChange
 from .children import locked
@@ -32,6 +35,24 @@ def _reason(reason: str, message: str) -> str:
     return reason.strip()
 
 
+# How long after a status change the same action by the same user, with the same reason, is taken as that change sent
+# again (a double tap, a phone resending after its answer was lost) rather than as a new action (_resent).
+RESENT_WITHIN = timedelta(minutes=10)
+
+
+def _resent(child: Child, *, by: User, kind: str, reason: str, status: str) -> StatusChange | None:
+    """The status change `by` made a moment ago with this action and reason, when the case (locked) is still where it
+    left it (`status`): the same action sent again is answered as the first was, not refused as if it had failed.
+    None otherwise: the caller refuses as it would have."""
+    if child.status != status:
+        return None
+    latest = child.status_changes.order_by("-at", "-pk").first()
+    if (latest and latest.kind == kind and latest.by_id == by.pk and latest.reason == reason.strip()
+            and latest.at >= timezone.now() - RESENT_WITHIN):
+        return latest
+    return None
+
+
 def _set_status(child: Child, status: str, *, by: User, kind: str, reason: str = "") -> StatusChange:
     """`child`: the row locked and checked by the caller (children.locked)."""
     child.status = status
@@ -44,9 +65,13 @@ def _set_status(child: Child, status: str, *, by: User, kind: str, reason: str =
 @transaction.atomic
 def request_closure(*, by: User, child: Child, reason: str) -> StatusChange:
     """Ask the station to close the case; the case waits in 待审批结案 until decided. The status is checked on the
-    case as it is now (locked): a request sent twice is recorded once, the second refused."""
+    case as it is now (locked): a request sent twice is recorded once, the second answered with the first (_resent);
+    a request for a case no longer open is otherwise refused."""
     child = locked(child)
     if child.status != Child.Status.OPEN:
+        if earlier := _resent(child, by=by, kind=StatusChange.Kind.REQUEST_CLOSE, reason=reason,
+                              status=Child.Status.CLOSING):
+            return earlier
         raise ValidationError(_("只有在册跟进的个案可以申请结案。"))
     reason = _reason(reason, _("申请结案必须填写理由。"))
     change = _set_status(child, Child.Status.CLOSING, by=by, kind=StatusChange.Kind.REQUEST_CLOSE, reason=reason)
@@ -61,13 +86,11 @@ def request_closure(*, by: User, child: Child, reason: str) -> StatusChange:
 NOTHING_TO_DECIDE = gettext_lazy("该个案没有待审批的结案申请。")
 
 
-def _decide(by: User, child: Child) -> Child | None:
-    """The case, locked, if it still waits for the station's decision; None if it no longer does: a mandatory report
-    reopened it, or a colleague decided, since the page was opened."""
+def _decide(by: User, child: Child) -> Child:
+    """The case, locked, for the station to decide on (the caller checks it still waits for the decision)."""
     if not is_station(by):
         raise PermissionDenied
-    child = locked(child)
-    return child if child.status == Child.Status.CLOSING else None
+    return locked(child)
 
 
 def _tell_requester(child: Child, title) -> None:
@@ -81,11 +104,12 @@ def _tell_requester(child: Child, title) -> None:
 @transaction.atomic
 def approve_closure(*, by: User, child: Child, reason: str = "") -> StatusChange | None:
     """Close the case asked to be closed. Decided on the case as it is now (locked): a case that no longer waits for
-    the decision (reopened by a mandatory report while the station read the request) is left as it is, and None
-    returned (NOTHING_TO_DECIDE, for the page to say)."""
+    the decision (reopened by a mandatory report while the station read the request, a colleague decided) is left as
+    it is, and None returned (NOTHING_TO_DECIDE, for the page to say); the approval `by` just made, sent again,
+    returns that approval (_resent)."""
     child = _decide(by, child)
-    if child is None:
-        return None
+    if child.status != Child.Status.CLOSING:
+        return _resent(child, by=by, kind=StatusChange.Kind.APPROVE_CLOSE, reason=reason, status=Child.Status.CLOSED)
     change = _set_status(child, Child.Status.CLOSED, by=by, kind=StatusChange.Kind.APPROVE_CLOSE,
                          reason=reason.strip())
     _tell_requester(child, gettext_lazy("结案申请已批准"))
@@ -96,8 +120,8 @@ def approve_closure(*, by: User, child: Child, reason: str = "") -> StatusChange
 def reject_closure(*, by: User, child: Child, reason: str) -> StatusChange | None:
     """Keep the case open; needs a reason. As approve_closure, None for a case that no longer waits for a decision."""
     child = _decide(by, child)
-    if child is None:
-        return None
+    if child.status != Child.Status.CLOSING:
+        return _resent(child, by=by, kind=StatusChange.Kind.REJECT_CLOSE, reason=reason, status=Child.Status.OPEN)
     reason = _reason(reason, _("驳回结案申请必须填写理由。"))
     change = _set_status(child, Child.Status.OPEN, by=by, kind=StatusChange.Kind.REJECT_CLOSE, reason=reason)
     _tell_requester(child, gettext_lazy("结案申请被驳回，请继续跟进"))
@@ -106,8 +130,11 @@ def reject_closure(*, by: User, child: Child, reason: str) -> StatusChange | Non
 
 @transaction.atomic
 def reopen_case(*, by: User, child: Child, reason: str) -> StatusChange:
+    """Reopen a closed case; needs a reason. The reopening `by` just made, sent again, returns it (_resent)."""
     child = locked(child)
     if child.status != Child.Status.CLOSED:
+        if earlier := _resent(child, by=by, kind=StatusChange.Kind.REOPEN, reason=reason, status=Child.Status.OPEN):
+            return earlier
         raise ValidationError(_("只有已结案的个案可以重新开案。"))
     if child.merged_into_id:
         raise ValidationError(
@@ -118,26 +145,42 @@ def reopen_case(*, by: User, child: Child, reason: str) -> StatusChange:
 
 
 @transaction.atomic
-def add_intervention(*, by: User, child: Child, **fields) -> Intervention:
-    child = locked(child)
-    if child.status == Child.Status.CLOSED:
-        raise ValidationError(_("已结案的个案不能登记干预措施，请先重新开案。"))
+def add_intervention(*, by: User, child: Child, submission_key=None, **fields) -> Intervention:
+    """Record an intervention on the child's file, checked on the file as it is now (locked). The form's
+    `submission_key` sent again returns the intervention it recorded (zhanpu.drafts.store_once)."""
+    child = locked(child)  # also makes a form sent twice at once wait its turn
     intervention = Intervention(child=child, recorded_by=by, **fields)
-    intervention.full_clean()
-    if intervention.done_on > timezone.localdate():
-        raise ValidationError({"done_on": _("日期不能晚于今天。")})
-    intervention.save()
-    return intervention
+    compared = {name: getattr(intervention, name) for name in ("kind", "done_on", "done_by", "notes")}
+    intervention.submission_key = submission_key
+
+    def save():
+        if child.status == Child.Status.CLOSED:
+            raise ValidationError(_("已结案的个案不能登记干预措施，请先重新开案。"))
+        intervention.full_clean(exclude=["submission_key"])
+        if intervention.done_on > timezone.localdate():
+            raise ValidationError({"done_on": _("日期不能晚于今天。")})
+        intervention.save()
+        return intervention
+
+    return store_once(Intervention, submission_key, save, owner={"recorded_by_id": by.pk, "child_id": child.pk},
+                      fields=compared)
 
 
 @transaction.atomic
-def add_note(*, by: User, child: Child, text: str) -> CaseNote:
+def add_note(*, by: User, child: Child, text: str, submission_key=None) -> CaseNote:
     """A note on the child's file; refused for a file merged into another (the note would be lost with it: the kept
-    file is the one worked on), checked on the file as it is now (locked)."""
+    file is the one worked on), checked on the file as it is now (locked). The form's `submission_key` sent again
+    returns the note it recorded (zhanpu.drafts.store_once)."""
     child = locked(child)
     if child.merged_into_id:
         raise ValidationError(merged_message(child))
-    note = CaseNote(child=child, author=by, text=text.strip())
-    note.full_clean()
-    note.save()
-    return note
+    text = text.strip()
+    note = CaseNote(child=child, author=by, text=text, submission_key=submission_key)
+
+    def save():
+        note.full_clean(exclude=["submission_key"])
+        note.save()
+        return note
+
+    return store_once(CaseNote, submission_key, save, owner={"author_id": by.pk, "child_id": child.pk},
+                      fields={"text": text})

@@ -62,8 +62,8 @@ def intervention_create(request, pk: int):
     child = get_child_for_user(request.user, pk, perm="change")
     form = InterventionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in ("kind", "done_on", "done_by", "notes")}
-        if _run(form, lambda: services.add_intervention(by=request.user, child=child, **fields)):
+        data = form.filed_once(by=request.user, child=child)
+        if _run(form, lambda: services.add_intervention(by=request.user, child=child, **data)):
             messages.success(request, _("干预措施已登记。"))
             return redirect("cases:child_detail", pk=child.pk)
     return _form_page(request, child, form, title=_("登记干预措施"))
@@ -74,7 +74,8 @@ def note_create(request, pk: int):
     child = get_child_for_user(request.user, pk, perm="change")
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _run(form, lambda: services.add_note(by=request.user, child=child, text=form.cleaned_data["text"])):
+        data = form.filed_once(by=request.user, child=child)
+        if _run(form, lambda: services.add_note(by=request.user, child=child, **data)):
             return redirect("cases:child_detail", pk=child.pk)
     return _form_page(request, child, form, title=_("添加备注"))
 
@@ -102,7 +103,9 @@ STATUS_ACTIONS = {
 
 @login_required
 def status_change(request, pk: int, action: str):
-    """Closure request, its approval or rejection by the station, and reopening; each needs or takes a reason."""
+    """Closure request, its approval or rejection by the station, and reopening; each needs or takes a reason. The
+    same action sent again a moment later (a double tap, a resend after a lost answer) is answered as the first was:
+    the service returns the change it made (cases.services.status._resent)."""
     child = get_child_for_user(request.user, pk, perm="change")
     service, title, station_only = STATUS_ACTIONS[action]
     if station_only and not is_station(request.user):

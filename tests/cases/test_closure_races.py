@@ -24,13 +24,13 @@ def _status(client, child, action, reason):
     return client.post(reverse("cases:status_change", args=[child.pk, action]), {"reason": reason})
 
 
-def test_a_close_request_sent_twice_is_recorded_once_and_the_second_told_why(client, director_a, station_user,
-                                                                            child_a):
+def test_a_second_close_request_with_another_reason_is_recorded_once_and_told_why(client, director_a, station_user,
+                                                                                  child_a):
     client.force_login(director_a)
     assert _status(client, child_a, "request_close", "已迁出本镇").status_code == 302
-    again = _status(client, child_a, "request_close", "已迁出本镇")
+    again = _status(client, child_a, "request_close", "已迁出本县")  # the same one sent again: test_casework_sent_twice
     body = again.content.decode()
-    assert again.status_code == 200 and "只有在册跟进的个案可以申请结案" in body and "已迁出本镇" in body
+    assert again.status_code == 200 and "只有在册跟进的个案可以申请结案" in body and "已迁出本县" in body
     assert StatusChange.objects.filter(child=child_a, kind=StatusChange.Kind.REQUEST_CLOSE).count() == 1
 
 
@@ -38,7 +38,7 @@ def test_a_close_request_from_a_copy_read_before_another_request_is_refused(dire
     first, second = Child.objects.get(pk=child_a.pk), Child.objects.get(pk=child_a.pk)
     request_closure(by=director_a, child=first, reason="迁出")
     with pytest.raises(ValidationError, match="只有在册跟进的个案可以申请结案"):
-        request_closure(by=director_a, child=second, reason="迁出")
+        request_closure(by=director_a, child=second, reason="已迁出本镇")
 
 
 @pytest.mark.parametrize("decide", [approve_closure, reject_closure])
@@ -69,13 +69,16 @@ def test_a_closure_approved_twice_is_decided_once(client, director_a, station_us
     request_closure(by=director_a, child=child_a, reason="已迁出本镇")
     client.force_login(station_user)
     assert _status(client, child_a, "approve_close", "同意").status_code == 302
-    assert "该个案没有待审批的结案申请" in _status(client, child_a, "approve_close", "同意").content.decode()
+    assert _status(client, child_a, "approve_close", "同意").status_code == 302  # sent again: answered as the first
+    assert "该个案没有待审批的结案申请" in _status(client, child_a, "approve_close", "同意结案").content.decode()
     assert StatusChange.objects.filter(child=child_a, kind=StatusChange.Kind.APPROVE_CLOSE).count() == 1
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real row locks only on PostgreSQL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_on_postgresql_two_close_requests_at_once_are_recorded_once(director_a, child_a):
-    results = at_once(lambda: request_closure(by=director_a, child=Child.objects.get(pk=child_a.pk), reason="迁出"))
+def test_on_postgresql_two_different_close_requests_at_once_are_recorded_once(director_a, child_a):
+    reasons = iter(["迁出", "已迁出本镇"])
+    results = at_once(lambda: request_closure(by=director_a, child=Child.objects.get(pk=child_a.pk),
+                                              reason=next(reasons)))
     assert sorted(type(result).__name__ for result in results) == ["StatusChange", "ValidationError"]
     assert StatusChange.objects.filter(child=child_a, kind=StatusChange.Kind.REQUEST_CLOSE).count() == 1
