@@ -1,7 +1,10 @@
 """Registering and editing a child's file: ID-number duplicate guard, pinyin for search, lost-update guard."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import User
@@ -21,6 +24,9 @@ DETAILS = (
     "entrusted_guardianship_confirmed", "lawful_basis", "responsible_director",
 )
 DERIVED = ("id_number_hash", "name_pinyin")  # kept in step with the details by Child.save()
+GUARDIAN_FIELDS = ("relation", "name", "phone", "situation", "is_primary")
+# How long after opening a file its registration form, sent again, is taken for the same sending (its answer lost).
+RESENT_WITHIN = timedelta(minutes=10)
 
 
 class DuplicateChild(ValidationError):
@@ -146,3 +152,43 @@ def update_child(
         set_categories_for_next_save(current, categories)
     _save_unique_id(current, update_fields=[*DETAILS, *DERIVED, "version"])
     return current
+
+
+def registered_moments_ago(*, by: User, id_number: str, name: str, birth_date) -> Child | None:
+    """The file with `id_number` when `by` opened it in the last RESENT_WITHIN with this name and birth date: the
+    registration form sent again (a double tap, its answer lost), to be answered as the first sending was rather than
+    as a duplicate. None otherwise (no such file, someone else's, an older one, another child's details)."""
+    existing = find_by_id_number(id_number)
+    if existing is None or existing.created_by_id != by.pk or (existing.name, existing.birth_date) != (
+        name, birth_date
+    ):
+        return None
+    opened = existing.history.filter(history_type="+").order_by("history_date").first()
+    if opened is None or opened.history_user_id != by.pk or opened.history_date < timezone.now() - RESENT_WITHIN:
+        return None
+    return existing
+
+
+def edit_saved_before(
+    *, by: User, child: Child, version: int, categories: list[ChildCategory], guardians: list[dict]
+) -> bool:
+    """Whether the edit of `child` made on a form opened at `version` (refused by update_child with StaleEdit) is
+    already saved: the form sent again (a double tap, its answer lost), to be answered as saved rather than as someone
+    else's change. So when the file moved on by exactly one version, the file's history says `by` saved it last, and
+    the file holds what the form sends: the details `child` carries (the edit form's instance), `categories`, and
+    `guardians` (each a dict of GUARDIAN_FIELDS: the file's guardians as the form leaves them)."""
+    current = Child.objects.get(pk=child.pk)
+    if current.version != version + 1:
+        return False
+    last = current.history.order_by("-history_date", "-history_id").only("history_user_id").first()
+    if last is None or last.history_user_id != by.pk:
+        return False
+    for name in DETAILS:
+        attname = Child._meta.get_field(name).attname
+        if getattr(current, attname) != getattr(child, attname):
+            return False
+    if set(current.categories.values_list("pk", flat=True)) != {category.pk for category in categories}:
+        return False
+    stored = [tuple(str(getattr(guardian, name)) for name in GUARDIAN_FIELDS) for guardian in current.guardians.all()]
+    sent = [tuple(str(values[name]) for name in GUARDIAN_FIELDS) for values in guardians]
+    return sorted(stored) == sorted(sent)

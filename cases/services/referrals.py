@@ -66,13 +66,33 @@ class StaleReferral(ValidationError):
                          code="stale")
 
 
-def _claim(referral: Referral, version: int) -> None:
+def _claim(referral: Referral, version: int, *, by: User, **change) -> bool:
     """Claim the `version` the page showed with a conditional UPDATE: of two people acting at once (two staff of the
     office answering), exactly one matches; the other is refused rather than overwriting the first's answer unseen.
-    `referral` is then read as saved, for the status checks."""
-    if not Referral.objects.filter(pk=referral.pk, version=version).update(version=F("version") + 1):
-        raise StaleReferral()
+    `referral` is then read as saved, for the status checks.
+
+    `change`: the values the action writes (its status, its text). False, nothing claimed, when the action was saved
+    already: the same form sent again (a double tap, its answer lost), answered as saved instead of as someone
+    else's (_saved_just_so)."""
+    if Referral.objects.filter(pk=referral.pk, version=version).update(version=F("version") + 1):
+        referral.refresh_from_db()
+        return True
     referral.refresh_from_db()
+    if _saved_just_so(referral, version, by=by, change=change):
+        return False
+    raise StaleReferral()
+
+
+def _saved_just_so(referral: Referral, version: int, *, by: User, change: dict) -> bool:
+    """Whether the one action claimed since `version` is `by`'s and left exactly `change`: the version moved on by
+    one, the history's last row (who saved last) is `by`'s, and the referral holds the values the action writes."""
+    if referral.version != version + 1:
+        return False
+    last = referral.history.order_by("-history_date", "-history_id").only("history_user_id").first()
+    return (
+        last is not None and last.history_user_id == by.pk
+        and all(getattr(referral, name) == value for name, value in change.items())
+    )
 
 
 def _save(referral: Referral, by: User) -> Referral:
@@ -141,7 +161,8 @@ def _tell_office(staff: list[User], referral: Referral) -> None:
 
 @transaction.atomic
 def accept_referral(*, by: User, referral: Referral, version: int) -> Referral:
-    _claim(referral, version)
+    if not _claim(referral, version, by=by, status=Referral.Status.ACCEPTED, handled_by_id=by.pk):
+        return referral
     _require_status(referral, Referral.Status.PENDING)
     referral.status = Referral.Status.ACCEPTED
     referral.handled_by = by
@@ -151,7 +172,8 @@ def accept_referral(*, by: User, referral: Referral, version: int) -> Referral:
 
 @transaction.atomic
 def respond_to_referral(*, by: User, referral: Referral, version: int, response: str) -> Referral:
-    _claim(referral, version)
+    if not _claim(referral, version, by=by, response=response.strip(), handled_by_id=by.pk, is_open=True):
+        return referral
     _require_status(referral, *Referral.OPEN_STATUSES)
     if not response.strip():
         raise ValidationError({"response": _("请填写回复内容。")})
@@ -172,7 +194,9 @@ def _referrer_if_may_open(referral: Referral) -> list[User]:
 @transaction.atomic
 def complete_referral(*, by: User, referral: Referral, version: int, response: str = "") -> Referral:
     """已接收 → 已办结; needs a response saying what was done."""
-    _claim(referral, version)
+    written = {"response": response.strip()} if response.strip() else {}  # left blank: the earlier answer stays
+    if not _claim(referral, version, by=by, status=Referral.Status.DONE, handled_by_id=by.pk, **written):
+        return referral
     _require_status(referral, Referral.Status.ACCEPTED)
     response = response.strip() or referral.response
     if not response:
@@ -190,7 +214,9 @@ def complete_referral(*, by: User, referral: Referral, version: int, response: s
 @transaction.atomic
 def return_referral(*, by: User, referral: Referral, version: int, reason: str) -> Referral:
     """Send the referral back (not this office's matter, insufficient information …); needs a reason."""
-    _claim(referral, version)
+    if not _claim(referral, version, by=by, status=Referral.Status.RETURNED, return_reason=reason.strip(),
+                  handled_by_id=by.pk):
+        return referral
     _require_status(referral, *Referral.OPEN_STATUSES)
     if not reason.strip():
         raise ValidationError({"return_reason": _("退回转介必须填写理由。")})
@@ -220,7 +246,9 @@ def reroute_referral(*, by: User, referral: Referral, version: int, office: Offi
     """改派: the station sends a pending or returned referral to another office, which gets it as 待接收 with a fresh
     due date. The earlier office, answer and return stay in the history only."""
     _require_station(by)
-    _claim(referral, version)
+    if not _claim(referral, version, by=by, status=Referral.Status.PENDING, office_id=office.pk,
+                  reroute_reason=reason.strip()):
+        return referral
     _require_status(referral, Referral.Status.PENDING, Referral.Status.RETURNED)
     reason = _station_reason(reason, _("改派转介必须填写理由。"))
     if office.pk == referral.office_id:
@@ -246,7 +274,8 @@ def reroute_referral(*, by: User, referral: Referral, version: int, office: Offi
 def withdraw_referral(*, by: User, referral: Referral, version: int, reason: str) -> Referral:
     """撤回: the station withdraws a pending or returned referral (已撤回, final)."""
     _require_station(by)
-    _claim(referral, version)
+    if not _claim(referral, version, by=by, status=Referral.Status.WITHDRAWN, withdraw_reason=reason.strip()):
+        return referral
     _require_status(referral, Referral.Status.PENDING, Referral.Status.RETURNED)
     reason = _station_reason(reason, _("撤回转介必须填写理由。"))
     was_pending = referral.status == Referral.Status.PENDING

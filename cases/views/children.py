@@ -38,7 +38,7 @@ from ..selectors import (
     timeline_kinds,
 )
 from ..services import DuplicateChild, StaleEdit, find_by_id_number, register_child, update_child
-from ..services.children import DETAILS
+from ..services.children import DETAILS, GUARDIAN_FIELDS, edit_saved_before, registered_moments_ago
 
 READERS = (Role.LEADERSHIP, Role.STATION, Role.DIRECTOR)
 EDITORS = (Role.STATION, Role.DIRECTOR)
@@ -121,6 +121,38 @@ def _duplicate_error(request, error: DuplicateChild):
 _FORM_FIELDS = [*DETAILS, "registered_on"]
 
 
+def _registered_moments_ago(request, form: ChildForm, formset):
+    """The file this registration form opened moments ago when it is sent again (a double tap, its answer lost): the
+    form then meets only that file (as "similar" or as a duplicate ID number; any other error is answered as usual),
+    and the rule of services.children.registered_moments_ago holds; the user must still be able to open the file.
+    None otherwise: the similar-child and duplicate answers (and the duplicate's access-log entry) stay as they are."""
+    if set(form.errors) - {"confirm_not_duplicate"} or not formset.is_valid():
+        return None
+    sent = form.cleaned_data
+    if not (sent.get("id_number") and sent.get("name") and sent.get("birth_date")):
+        return None
+    existing = registered_moments_ago(by=request.user, id_number=sent["id_number"], name=sent["name"],
+                                      birth_date=sent["birth_date"])
+    if existing is None or not children_visible_to(request.user).filter(pk=existing.pk).exists():
+        return None
+    return existing
+
+
+def _registered(request, child):
+    messages.success(request, _("已建档。"))
+    return redirect("cases:child_detail", pk=child.pk)
+
+
+def _guardians_as_edited(formset) -> list[dict]:
+    """The file's guardians as a valid edit formset leaves them: the rows shown (as changed) and the new ones typed,
+    less those ticked for deletion."""
+    return [
+        {name: getattr(form.instance, name) for name in GUARDIAN_FIELDS}
+        for form in formset.forms
+        if not form.cleaned_data.get("DELETE") and (form.instance.pk or form.has_changed())
+    ]
+
+
 @login_required
 @require_roles(*EDITORS)
 def child_create(request):
@@ -128,19 +160,24 @@ def child_create(request):
         raise PermissionDenied
     form = ChildForm(request.POST or None, user=request.user)
     formset = GuardianFormSet(request.POST or None, prefix="guardians")
-    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):  # both: every error shown at once
+    valid = request.method == "POST" and all([form.is_valid(), formset.is_valid()])  # both: every error at once
+    # Sent again, the form meets the file its first sending opened ("similar", or a duplicate ID number)
+    if request.method == "POST" and not valid and (earlier := _registered_moments_ago(request, form, formset)):
+        return _registered(request, earlier)
+    if valid:
         try:
             child = register_child(
                 by=request.user, categories=list(form.cleaned_data["categories"]),
                 guardians=guardian_values(formset), **{f: form.cleaned_data[f] for f in _FORM_FIELDS},
             )
         except DuplicateChild as error:
+            if earlier := _registered_moments_ago(request, form, formset):
+                return _registered(request, earlier)
             form.add_error("id_number", _duplicate_error(request, error))
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("已建档。"))
-            return redirect("cases:child_detail", pk=child.pk)
+            return _registered(request, child)
     return render(request, "cases/child_form.html", {"form": form, "formset": formset})
 
 
@@ -158,7 +195,14 @@ def child_edit(request, pk: int):
                 )
                 formset.save()
         except StaleEdit as error:
-            form.add_error(None, error)
+            if not edit_saved_before(
+                by=request.user, child=form.instance, version=form.cleaned_data["version"] or 0,
+                categories=list(form.cleaned_data["categories"]), guardians=_guardians_as_edited(formset),
+            ):
+                form.add_error(None, error)
+            else:  # the same edit sent again (its answer lost): answered as the first sending was
+                messages.success(request, _("已保存。"))
+                return redirect("cases:child_detail", pk=child.pk)
         except DuplicateChild as error:
             form.add_error("id_number", _duplicate_error(request, error))
         except ValidationError as error:
