@@ -1,3 +1,5 @@
+import uuid
+
 from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Layout
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.forms import (
     ID_NUMBER,
     ChildPlacementMixin,
+    FiledOnceForm,
     RegistrationDateMixin,
     check_similar_children,
     confirm_not_duplicate_field,
@@ -136,12 +139,41 @@ class CloseForm(forms.Form):
         self.fields["version"].initial = call.version
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(FiledOnceForm):
+    """办理反馈, filed once however often it is sent (its submission key, zhanpu/drafts)."""
+
     text = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
     def __init__(self, *args, call: HotlineCall, **kwargs):
         kwargs.setdefault("auto_id", "id_feedback_%s")
         super().__init__(*args, **kwargs)
+        self.call = call
+
+    def service_fields(self, *, by) -> dict:
+        """The text and submission key for add_call_feedback; a form sent without a key gets one made from who
+        sent what about this call on which day (FiledOnceForm.filed_once: the call is the record it is about)."""
+        return self.filed_once(by=by, child=self.call)
+
+
+class InvalidCallForm(forms.Form):
+    """One of the invalid-call buttons of the logging page (沉默/挂断/骚扰/打错), with the submission key made when
+    the page was shown: a double tap logs one call (hotline.services.log_invalid_call)."""
+
+    call_type = forms.CharField(widget=forms.HiddenInput, required=False)
+    submission_key = SubmissionKeyFormField()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", False)  # one form per button, next to the call form and its own key
+        super().__init__(*args, **kwargs)
+
+    def submission_key_for(self, by) -> uuid.UUID:
+        """The key the button sent. A page shown before the buttons had one sends none (or a bad one): a key made
+        from who pressed which button in which minute, so that a double tap still logs one call."""
+        if self.is_valid() and self.cleaned_data["submission_key"] is not None:
+            return self.cleaned_data["submission_key"]
+        minute = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        return uuid.uuid5(uuid.NAMESPACE_OID, "|".join(map(str, (
+            type(self).__name__, by.pk, self.data.get("call_type", ""), minute))))
 
 
 class ChildSearchForm(forms.Form):

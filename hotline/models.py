@@ -303,6 +303,7 @@ class CallFeedback(models.Model):
                                related_name="+")
     text = models.TextField(_("办理情况"))
     created_at = models.DateTimeField(_("反馈时间"), auto_now_add=True)
+    submission_key = SubmissionKeyField()  # the form it came from, sent again when its answer was lost (zhanpu/drafts)
 
     class Meta:
         verbose_name = _("办理反馈")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from registry.access import is_station
 from registry.models import User
+from registry.validators import normalize_phone
 from zhanpu.drafts import store_once
 
 from . import handoffs
@@ -69,25 +70,44 @@ def log_call(
     return store_once(HotlineCall, submission_key, save, owner={"operator_id": by.pk}, fields=fields)
 
 
-def log_invalid_call(*, by: User, call_type: str) -> HotlineCall:
-    """An invalid call (沉默/挂断/骚扰/打错): logged and closed at once, nothing else asked."""
+def log_invalid_call(*, by: User, call_type: str, submission_key=None) -> HotlineCall:
+    """An invalid call (沉默/挂断/骚扰/打错): logged and closed at once, nothing else asked. The button's
+    `submission_key` sent again (a double tap) returns the call it logged."""
     if not call_type.startswith("invalid_") or call_type not in HotlineCall.CallType.values:
         raise ValidationError(_("无效来电类型不正确。"))
-    return log_call(by=by, call_type=call_type)
+    return log_call(by=by, call_type=call_type, submission_key=submission_key)
 
 
-def _lock(call: HotlineCall, version: int) -> HotlineCall:
+def _lock(call: HotlineCall, version: int, *, by: User | None = None, holds=None) -> HotlineCall:
+    """The call, locked, as the form read it (`version`); refused with StaleCall if it was saved since.
+
+    Except when the form is sent again after its answer was lost (a double tap, a phone resending): the one save
+    since `version` was by `by` (the call's history says who saved last) and the call `holds(current)` exactly what
+    the form sends. That call is returned as it is, its version moved on (`_sent_again`), for the service to answer
+    as saved without saving it twice."""
     current = HotlineCall.objects.select_for_update().get(pk=call.pk)
-    if current.version != version:
+    if current.version != version and not (holds and _saved_once_since(current, version, by) and holds(current)):
         raise StaleCall()
     return current
 
 
-def _save(call: HotlineCall, **fields) -> HotlineCall:
+def _saved_once_since(call: HotlineCall, version: int, by: User | None) -> bool:
+    """Whether `call` was saved once since `version`, by `by`."""
+    latest = call.history.first()
+    return by is not None and call.version == version + 1 and latest is not None and latest.history_user_id == by.pk
+
+
+def _sent_again(current: HotlineCall, version: int) -> bool:
+    """Whether `_lock` let the form through as the same change sent again, already saved."""
+    return current.version != version
+
+
+def _save(call: HotlineCall, by: User, **fields) -> HotlineCall:
     for name, value in fields.items():
         setattr(call, name, value)
     call.full_clean()
     call.version += 1
+    call._history_user = by  # who saved it, also without a request (_saved_once_since reads it back)
     call.save()
     return call
 
@@ -108,7 +128,10 @@ def update_call(
     station had already closed keeps its closure, outcome and urgency whatever its type is corrected to, so a
     mistaken correction to invalid, undone, loses nothing.
     """
-    current = _lock(call, version)
+    categories = list(categories or [])
+    current = _lock(call, version, by=by, holds=lambda stored: _holds_correction(stored, categories, fields))
+    if _sent_again(current, version):
+        return current
     before = handoffs.handoff(current)
     closed_as_invalid = _closed_as_invalid(current)
     closed_by_station = current.status == HotlineCall.Status.CLOSED and not closed_as_invalid
@@ -124,30 +147,49 @@ def update_call(
     # urgency must move it).
     current.follow_up_due = follow_up_due(current.received_at, current.urgency)
     current.skip_history_when_saving = True  # set without history rows of their own: the save's row keeps them
-    current.categories.set(categories or [])
+    current.categories.set(categories)
     del current.skip_history_when_saving
-    _save(current)
+    _save(current, by)
     handoffs.tell(current, before=before)
     return current
+
+
+def _holds_correction(call: HotlineCall, categories: list[IssueCategory], fields: dict) -> bool:
+    """Whether the stored `call` already holds the correction (update_call's `fields` and `categories`). A call
+    corrected to invalid was stored without the urgency the form sent (_close_if_invalid)."""
+    for name, value in fields.items():
+        stored = getattr(call, name)
+        if name == "caller_phone":
+            value = normalize_phone(value)
+        if stored != value and not (name == "urgency" and call.is_invalid and stored == ""):
+            return False
+    return set(call.categories.all()) == set(categories)
 
 
 @transaction.atomic
 def record_callback(*, call: HotlineCall, version: int, by: User, at: datetime, result: str) -> HotlineCall:
     """回访: when, by whom, with what result."""
-    current = _lock(call, version)
+    current = _lock(call, version, by=by, holds=lambda stored: (
+        stored.status == HotlineCall.Status.CALLED_BACK and stored.callback_at == at and stored.callback_by_id == by.pk
+        and stored.callback_result == result))
+    if _sent_again(current, version):
+        return current
     if current.status == HotlineCall.Status.CLOSED:
         raise ValidationError(_("该来电已办结，不能再登记回访。"))
     status = HotlineCall.Status.CALLED_BACK
-    return _save(current, callback_at=at, callback_by=by, callback_result=result, status=status)
+    return _save(current, by, callback_at=at, callback_by=by, callback_result=result, status=status)
 
 
 @transaction.atomic
 def close_call(*, call: HotlineCall, version: int, by: User, outcome: str) -> HotlineCall:
-    current = _lock(call, version)
+    current = _lock(call, version, by=by, holds=lambda stored: (
+        stored.status == HotlineCall.Status.CLOSED and stored.closed_by_id == by.pk and stored.outcome == outcome))
+    if _sent_again(current, version):
+        return current
     if current.status == HotlineCall.Status.CLOSED:
         raise ValidationError(_("该来电已办结。"))
     status = HotlineCall.Status.CLOSED
-    return _save(current, status=status, closed_at=timezone.now(), closed_by=by, outcome=outcome)
+    return _save(current, by, status=status, closed_at=timezone.now(), closed_by=by, outcome=outcome)
 
 
 @transaction.atomic
@@ -261,7 +303,7 @@ def file_report_from_call(
         reporter_name=reporter_name, reporter_phone=current.caller_phone,
     )
     action = current.action or HotlineCall.Action.MANDATORY_REPORT
-    return _save(current, mandatory_report_filed_at=timezone.now(), action=action)
+    return _save(current, by, mandatory_report_filed_at=timezone.now(), action=action)
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
@@ -304,9 +346,10 @@ def review_ledger_month(*, by: User, month: date, notes: str = "") -> LedgerRevi
 
 
 @transaction.atomic
-def add_call_feedback(*, call: HotlineCall, by: User, text: str) -> CallFeedback:
+def add_call_feedback(*, call: HotlineCall, by: User, text: str, submission_key=None) -> CallFeedback:
     """办理反馈 on a call: by the staff of the office it is referred to, the station or an operator. The operator who
-    logged the call (following it up) is told, unless they wrote it."""
+    logged the call (following it up) is told, unless they wrote it. The form's `submission_key` sent again returns
+    the feedback it stored, told once (zhanpu.drafts.store_once)."""
     from registry.access import offices_of
     from registry.services import notify
 
@@ -317,9 +360,16 @@ def add_call_feedback(*, call: HotlineCall, by: User, text: str) -> CallFeedback
     office = call.office if call.office_id and call.office in offices_of(by) else None
     if not text.strip():
         raise ValidationError({"text": _("请填写办理情况。")})
-    feedback = CallFeedback.objects.create(call=call, author=by, office=office, text=text.strip())
-    if call.operator_id != by.pk:
+    feedback = CallFeedback(call=call, author=by, office=office, text=text.strip(), submission_key=submission_key)
+
+    def save():
+        feedback.save()
+        return feedback
+
+    stored = store_once(CallFeedback, submission_key, save, owner={"call_id": call.pk, "author_id": by.pk},
+                        fields={"text": feedback.text})
+    if stored is feedback and call.operator_id != by.pk:  # a form sent again is stored and told once
         notify(recipients=[call.operator], compose=lambda: (
             _("来电有新的办理反馈"), _("来电 #%(number)s：%(who)s") % {"number": call.pk, "who": office or by}),
             url=reverse("hotline:detail", args=[call.pk]))
-    return feedback
+    return stored

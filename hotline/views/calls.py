@@ -27,6 +27,7 @@ from ..forms import (
     CloseForm,
     FeedbackForm,
     IntakeForm,
+    InvalidCallForm,
     apply_errors,
     local_now,
 )
@@ -52,7 +53,8 @@ def call_new(request):
             messages.success(request, _("来电已登记。"))
             # through static/js/drafts.js: nothing typed is lost to a dropped connection or an expired login
             return saved_response(request, reverse("hotline:detail", args=[call.pk]))
-    invalid = [(value, label, _("确认登记为“%(kind)s”？") % {"kind": label}) for value, label in INVALID_TYPES]
+    invalid = [(InvalidCallForm(initial={"call_type": value}), label, _("确认登记为“%(kind)s”？") % {"kind": label})
+               for value, label in INVALID_TYPES]
     return render(request, "hotline/call_form.html", {"form": form, "invalid_types": invalid, "creating": True})
 
 
@@ -60,9 +62,12 @@ def call_new(request):
 @require_roles(Role.HOTLINE, Role.STATION)
 @require_POST
 def call_invalid(request):
-    """Two clicks: the sub-kind's button on the logging page, then the confirmation."""
+    """Two clicks: the sub-kind's button on the logging page, then the confirmation. Its key sent again (a double
+    tap) logs one call."""
+    form = InvalidCallForm(request.POST)
     try:
-        call = services.log_invalid_call(by=request.user, call_type=request.POST.get("call_type", ""))
+        call = services.log_invalid_call(by=request.user, call_type=request.POST.get("call_type", ""),
+                                         submission_key=form.submission_key_for(request.user))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -141,7 +146,7 @@ def _call_action(request, pk, form_class, form_name, run, *, perm="change"):
     form = form_class(request.POST, call=call)
     if form.is_valid():
         try:
-            run(call, form.cleaned_data)
+            run(call, form)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -152,7 +157,8 @@ def _call_action(request, pk, form_class, form_name, run, *, perm="change"):
 @login_required
 @require_POST
 def call_callback(request, pk: int):
-    def run(call, data):
+    def run(call, form):
+        data = form.cleaned_data
         services.record_callback(
             call=call, version=data["version"], by=request.user, at=data["callback_at"], result=data["callback_result"]
         )
@@ -164,8 +170,9 @@ def call_callback(request, pk: int):
 @login_required
 @require_POST
 def call_close(request, pk: int):
-    def run(call, data):
-        services.close_call(call=call, version=data["version"], by=request.user, outcome=data["outcome"])
+    def run(call, form):
+        services.close_call(call=call, version=form.cleaned_data["version"], by=request.user,
+                            outcome=form.cleaned_data["outcome"])
         messages.success(request, _("来电已办结。"))
 
     return _call_action(request, pk, CloseForm, "close_form", run)
@@ -178,8 +185,8 @@ def call_feedback(request, pk: int):
     if not can_give_feedback(request.user, get_call_for_user(request.user, pk)):
         raise PermissionDenied
 
-    def run(call, data):
-        services.add_call_feedback(call=call, by=request.user, text=data["text"])
+    def run(call, form):
+        services.add_call_feedback(call=call, by=request.user, **form.service_fields(by=request.user))
         messages.success(request, _("办理反馈已保存。"))
 
     return _call_action(request, pk, FeedbackForm, "feedback_form", run, perm="view")

@@ -106,6 +106,31 @@ def _open_intake(pk) -> CallIntake:
     return get_object_or_404(open_intakes(), pk=pk)
 
 
+def _decided_by(request, pk, status: str, posted) -> CallIntake | None:
+    """For a decision sent again after its answer was lost (a double tap, a phone resending): the intake `pk` as
+    `request.user` already decided it (`status`), when `posted(intake)` says the decision is the one sent again, to
+    be answered as the first sending was. None otherwise: someone else's decision, or another one, is refused as
+    before (404 from _open_intake, as for an intake never seen)."""
+    if request.method != "POST":
+        return None
+    intake = CallIntake.objects.filter(pk=pk, status=status, decided_by=request.user).select_related("child").first()
+    return intake if intake is not None and posted(intake) else None
+
+
+def _registered_as_posted(request, intake: CallIntake) -> bool:
+    """Whether the child's file the intake was registered as has the name and birth date posted."""
+    form = RegisterChildForm(request.POST, user=request.user)
+
+    def posted(name):
+        try:
+            return form.fields[name].clean(form[name].data)
+        except ValidationError:
+            return None
+
+    child = intake.child
+    return child is not None and (child.name, child.birth_date) == (posted("name"), posted("birth_date"))
+
+
 def _register_forms(request, intake: CallIntake, data=None) -> tuple[RegisterChildForm, GuardianFormSet]:
     """The child's file, pre-filled from the intake, and its guardians (as on cases' registration page).
 
@@ -119,7 +144,12 @@ def _register_forms(request, intake: CallIntake, data=None) -> tuple[RegisterChi
 @login_required
 @require_roles(Role.STATION)
 def intake_register(request, pk: int):
-    """The station opens the child's file from the intake (cases.services.register_child, which refuses duplicates)."""
+    """The station opens the child's file from the intake (cases.services.register_child, which refuses duplicates).
+    The same file sent again by the user who opened it is answered as the first sending was."""
+    if done := _decided_by(request, pk, CallIntake.Status.REGISTERED,
+                           lambda intake: _registered_as_posted(request, intake)):
+        messages.success(request, _("已建立儿童档案，来电已关联。"))
+        return redirect("hotline:detail", pk=done.call_id)
     intake = _open_intake(pk)
     form, formset = _register_forms(request, intake, request.POST or None)
     duplicate = None
@@ -147,9 +177,14 @@ def intake_register(request, pk: int):
 @require_roles(Role.STATION)
 @require_POST
 def intake_link_existing(request, pk: int):
-    """The intake's child is on file already (a duplicate found at registration): link the call to that file."""
+    """The intake's child is on file already (a duplicate found at registration): link the call to that file. Sent
+    again by the user who linked it to that file, answered as the first sending was."""
+    chosen = _posted_id(request, "child")
+    if done := _decided_by(request, pk, CallIntake.Status.REGISTERED, lambda intake: intake.child_id == chosen):
+        messages.success(request, _("该儿童已有档案，来电已关联到原档案。"))
+        return redirect("hotline:detail", pk=done.call_id)
     intake = _open_intake(pk)
-    child = get_object_or_404(Child, pk=_posted_id(request, "child"))
+    child = get_object_or_404(Child, pk=chosen)
     try:
         services.link_intake_to_existing(intake=intake, by=request.user, child=child)
     except ValidationError as error:  # a colleague decided the intake meanwhile: the call shows how
@@ -163,8 +198,14 @@ def intake_link_existing(request, pk: int):
 @require_roles(Role.STATION)
 @require_POST
 def intake_dismiss(request, pk: int):
-    intake = _open_intake(pk)
+    """不予建档, with its reason. Sent again by the user who dismissed it, with that reason, answered as the first
+    sending was."""
     form = DismissForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else None
+    if _decided_by(request, pk, CallIntake.Status.DISMISSED, lambda intake: intake.dismiss_reason == reason):
+        messages.success(request, _("建档申请已处理：不予建档。"))
+        return redirect("hotline:intakes")
+    intake = _open_intake(pk)
     if form.is_valid():
         try:
             services.dismiss_intake(intake=intake, by=request.user, reason=form.cleaned_data["reason"])
