@@ -151,7 +151,12 @@ def _call_action(request, pk, form_class, form_name, run, *, perm="change"):
             apply_errors(form, exc)
         else:
             return redirect("hotline:detail", pk=call.pk)
-    return render(request, "hotline/call_detail.html", _detail_context(request, call, **{form_name: form}), status=400)
+    context = _detail_context(request, call, **{form_name: form})
+    if context.get(form_name) is not form:  # the page no longer offers the form (the call was closed meanwhile)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return render(request, "hotline/call_detail.html", context, status=400)
 
 
 @login_required

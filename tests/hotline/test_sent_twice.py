@@ -146,7 +146,9 @@ def test_a_callback_or_closure_after_a_colleagues_is_still_refused(client, hotli
     client.force_login(station_user)
     client.post(reverse(f"hotline:{action}", args=[call.pk]), data)  # the same content, saved by a colleague
     client.force_login(hotline_user)
-    assert client.post(reverse(f"hotline:{action}", args=[call.pk]), data).status_code == 400
+    response = client.post(reverse(f"hotline:{action}", args=[call.pk]), data)
+    # told why, also when the call is closed and its forms are no longer on the page
+    assert response.status_code == 400 and "已被他人修改" in response.content.decode()
     call.refresh_from_db()
     assert call.version == 2 and station_user.pk in (call.callback_by_id, call.closed_by_id)
 
