@@ -14,7 +14,7 @@ from registry.validators import normalize_phone
 from zhanpu.drafts import store_once
 
 from . import handoffs
-from .models import CallFeedback, CallIntake, HotlineCall, IssueCategory, LedgerReview
+from .models import EARLIEST_YEAR, CallFeedback, CallIntake, HotlineCall, IssueCategory, LedgerReview
 
 Urgency = HotlineCall.Urgency
 
@@ -331,6 +331,8 @@ def review_ledger_month(*, by: User, month: date, notes: str = "") -> LedgerRevi
     first = month.replace(day=1)
     if first >= timezone.localdate().replace(day=1):
         raise ValidationError(_("只能审核已经结束的月份。"))
+    if first.year < EARLIEST_YEAR:  # no call can be in it (HotlineCall.clean): a typed-in month such as 0024-05
+        raise ValidationError(_("月份不合理：不能早于 %(year)s 年。") % {"year": EARLIEST_YEAR})
     if error := _already_reviewed(first):
         raise error
     start, end = month_bounds(first)

@@ -57,6 +57,14 @@ def test_the_current_month_cannot_be_reviewed_yet(client, station_user):
     assert "只能审核已经结束的月份" in body and not LedgerReview.objects.exists()
 
 
+@pytest.mark.parametrize("month", ["0001-01", "0099-12", "1999-12"])
+def test_a_month_before_any_call_could_be_logged_is_refused(client, station_user, month):
+    client.force_login(station_user)
+    response = client.post(reverse("hotline:review"), {"month": month}, follow=True)
+    assert response.status_code == 200 and "不能早于 2000 年" in response.content.decode()
+    assert not LedgerReview.objects.exists()
+
+
 @pytest.mark.parametrize("fixture", ["leader", "hotline_user", "director_a", "police_user"])
 def test_other_roles_cannot_review(client, request, fixture, last_month):
     client.force_login(request.getfixturevalue(fixture))
