@@ -63,7 +63,7 @@ def of_village(request, queryset):
     """`queryset` narrowed to the village chosen by ?village= (a number; anything else, e.g. "²", chooses none), and
     the value as typed, for the filter's form."""
     village = request.GET.get("village", "")
-    if village.isascii() and village.isdigit():
+    if village.isascii() and village.isdigit() and len(village) <= 18:  # a record number (beyond: none, no overflow)
         queryset = queryset.filter(village_id=int(village))
     return queryset, village
 
