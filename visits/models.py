@@ -64,8 +64,9 @@ class HomeVisit(models.Model):
         _("风险状况有变化"), default=False, help_text=_("勾选后，该儿童将列入需要重新评估的名单。")
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # blank: an account deleted since leaves none, and the visit can still be corrected
     recorded_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
     version = models.PositiveIntegerField(default=0, editable=False)  # lost-update guard for corrections
     submission_key = SubmissionKeyField()  # the form it came from, sent again when its answer was lost (zhanpu/drafts)
@@ -109,7 +110,8 @@ class VisitPhoto(models.Model):
         _("照片"), upload_to="visits/%Y/%m/", validators=[FileExtensionValidator(PHOTO_EXTENSIONS)]
     )
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
     )
     added_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     history = HistoricalRecords()  # a photo removed by a correction stays named there until the retention deletes it

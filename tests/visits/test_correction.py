@@ -89,3 +89,18 @@ def test_future_date_is_refused_in_chinese_and_nothing_changes(client, director_
     filed.refresh_from_db()
     assert filed.problems == "原文" and filed.visited_on < today
     assert HomeVisit.objects.count() == 1
+
+
+def test_a_visit_whose_recorders_account_was_deleted_can_still_be_corrected(client, director_a, child_a, today):
+    from tests.factories import UserFactory
+
+    from .factories import HomeVisitFactory
+
+    former = UserFactory(username="former_director")
+    visit = HomeVisitFactory(child=child_a, recorded_by=former, visited_on=today - dt.timedelta(days=10))
+    former.delete()  # deleted in the admin: the visit keeps no recorder
+    visit.refresh_from_db()
+    client.force_login(director_a)
+    assert _post(client, visit, problems="更正后的问题").status_code == 302
+    visit.refresh_from_db()
+    assert visit.problems == "更正后的问题" and visit.recorded_by is None
