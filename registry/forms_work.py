@@ -169,6 +169,8 @@ class TaskForm(VersionedForm):
 
 class TaskNoteForm(forms.ModelForm):
     submission_key = SubmissionKeyFormField()  # zhanpu/drafts: sent twice, filed once
+    # the task's status when the page was shown: a page opened before a colleague changed it does not set it back
+    seen_status = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = TaskNote

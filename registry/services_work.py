@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -83,11 +84,21 @@ def save_record(
 
 
 @transaction.atomic
-def add_task_note(*, task: Task, author: User, text: str, status: str, submission_key=None) -> TaskNote:
-    """Record progress on `task` and move it to `status` (completed_on follows the status). The form's
+def add_task_note(
+    *, task: Task, author: User, text: str, status: str, seen_status: str = "", submission_key=None,
+) -> TaskNote:
+    """Record progress on `task` and move it to `status` (completed_on follows the status; a task already done keeps
+    the day it was done). `seen_status`: the task's status on the page the note was written on; when someone changed
+    it since, a note that would set another status is refused, rather than undo their change. The form's
     `submission_key` sent again returns the note it recorded (zhanpu.drafts.store_once) and leaves the task as it is."""
     task = Task.objects.select_for_update().get(pk=task.pk)  # a note sent twice at once waits its turn
     note = TaskNote(task=task, author=author, text=text, status=status, submission_key=submission_key)
+    changed_meanwhile = seen_status and seen_status != task.status and status != task.status
+    sent_before = submission_key is not None and TaskNote.objects.filter(submission_key=submission_key).exists()
+    if changed_meanwhile and not sent_before:
+        raise ValidationError(_(
+            "任务状态已被他人改为“%(status)s”。您的进展尚未保存，仍保留在下方：请核对状态后再提交。"
+        ) % {"status": task.get_status_display()})
 
     def save():
         note.full_clean(exclude=["submission_key"])
@@ -98,8 +109,11 @@ def add_task_note(*, task: Task, author: User, text: str, status: str, submissio
                         fields={"text": text, "status": status})
     if stored is not note:
         return stored
+    if status != Task.Status.DONE:
+        task.completed_on = None
+    elif task.status != Task.Status.DONE:
+        task.completed_on = timezone.localdate()
     task.status = status
-    task.completed_on = timezone.localdate() if status == Task.Status.DONE else None
     task.version += 1
     task.full_clean()
     task.save(update_fields=["status", "completed_on", "version"])

@@ -75,7 +75,7 @@ def task_detail(request, pk: int):
         "task": task,
         "notes": task.notes.select_related("author"),
         "can_update": can_update,
-        "note_form": TaskNoteForm(initial={"status": task.status}) if can_update else None,
+        "note_form": TaskNoteForm(initial={"status": task.status, "seen_status": task.status}) if can_update else None,
         "can_edit": is_station(request.user),
     })
 
@@ -92,8 +92,9 @@ def task_note_add(request, pk: int):
         key = filed_once_key(form, by=request.user, about={"task": task})
         try:
             add_task_note(task=task, author=request.user, text=form.cleaned_data["text"],
-                          status=form.cleaned_data["status"], submission_key=key)
-        except ValidationError as error:  # the same form sent before with other input (AlreadySubmitted)
+                          status=form.cleaned_data["status"], seen_status=form.cleaned_data["seen_status"],
+                          submission_key=key)
+        except ValidationError as error:  # the status changed meanwhile; the form sent before with other input
             form.add_error(None, error)
         else:
             messages.success(request, _("进展已记录。"))

@@ -122,6 +122,42 @@ def test_progress_note_moves_status_and_back(client, police_user, org):
     assert "发现遗漏，重新办理" in body
 
 
+def test_a_note_from_a_page_opened_before_a_colleague_finished_the_task_does_not_undo_it(
+        client, police_user, station_user, org):
+    task = TaskFactory(office=Office.objects.get(code="police"), title="巡查")
+    url = reverse("registry:task_note", args=[task.pk])
+    client.force_login(station_user)
+    client.post(url, {"text": "已全部完成", "status": "done", "seen_status": "todo"})
+    done_on = Task.objects.get(pk=task.pk).completed_on
+    client.force_login(police_user)  # on a page shown while the task was still to do
+    response = client.post(url, {"text": "补充一点进展", "status": "todo", "seen_status": "todo"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "任务状态已被他人改为“已完成”" in body and "补充一点进展" in body
+    task.refresh_from_db()
+    assert (task.status, task.completed_on, task.notes.count()) == (Task.Status.DONE, done_on, 1)
+    # the note agreeing with the status now, or written on the page as it is now, is recorded
+    assert client.post(url, {"text": "补充一点进展", "status": "done", "seen_status": "todo"}).status_code == 302
+    assert client.post(url, {"text": "复核无误", "status": "done", "seen_status": "done"}).status_code == 302
+    task.refresh_from_db()
+    assert (task.status, task.completed_on, task.notes.count()) == (Task.Status.DONE, done_on, 3)
+
+
+def test_the_note_form_carries_the_status_it_was_shown_with(client, police_user, org):
+    task = TaskFactory(office=Office.objects.get(code="police"), status=Task.Status.DOING)
+    client.force_login(police_user)
+    body = client.get(reverse("registry:task", args=[task.pk])).content.decode()
+    assert 'name="seen_status" value="doing"' in body
+
+
+def test_another_office_cannot_add_a_note_to_the_task(client, school_user, org):
+    task = TaskFactory(office=Office.objects.get(code="police"))
+    client.force_login(school_user)
+    response = client.post(reverse("registry:task_note", args=[task.pk]),
+                           {"text": "越权", "status": "done", "seen_status": "todo"})
+    assert response.status_code in (403, 404)
+    assert not task.notes.exists() and Task.objects.get(pk=task.pk).status == Task.Status.TODO
+
+
 def test_empty_progress_note_is_refused(client, police_user, org):
     task = TaskFactory(office=Office.objects.get(code="police"))
     client.force_login(police_user)
