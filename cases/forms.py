@@ -15,6 +15,7 @@ from registry.privacy import mask_id_number, mask_phone
 from registry.selectors import directors_of, office_codes_with_staff
 from registry.validators import normalize_id_number, validate_id_number, validate_phone
 from zhanpu.drafts import SubmissionKeyFormField, filed_once_key
+from zhanpu.formfields import ModelMultipleChoiceField
 from zhanpu.text import labelled, with_note
 from zhanpu.widgets import DateInput
 
@@ -114,6 +115,7 @@ class ChildForm(ChildPlacementMixin, RegistrationDateMixin, forms.ModelForm):
             "id_number": ID_NUMBER,
             "categories": forms.CheckboxSelectMultiple, "lawful_basis": TEXT,
         }
+        field_classes = {"categories": ModelMultipleChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -228,7 +230,7 @@ class FiledOnceForm(forms.Form):
         return {**self.cleaned_data, "submission_key": filed_once_key(self, by=by, about={"child": child})}
 
 
-class IndicatorChoiceField(forms.ModelMultipleChoiceField):
+class IndicatorChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         mark = _("【紧急】") if obj.is_emergency else ""
         return with_note(f"{mark}{labelled(obj.get_domain_display(), obj.text)}", obj.weight)

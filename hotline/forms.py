@@ -21,6 +21,7 @@ from cases.models import Child, MandatoryReport
 from registry.models import Village
 from registry.privacy import mask_phone
 from zhanpu.drafts import SubmissionKeyFormField
+from zhanpu.formfields import ModelMultipleChoiceField
 from zhanpu.widgets import DATETIME_FORMAT, DateInput, DateTimeInput
 
 from .models import CallIntake, HotlineCall
@@ -64,6 +65,7 @@ class CallForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 4}),
             "duration_minutes": forms.NumberInput(attrs={"min": 0, "max": 600}),
         }
+        field_classes = {"categories": ModelMultipleChoiceField}
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -226,6 +228,7 @@ class RegisterChildForm(ChildPlacementMixin, RegistrationDateMixin, forms.ModelF
             "categories": forms.CheckboxSelectMultiple,
             "lawful_basis": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"categories": ModelMultipleChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhanpu.drafts import SubmissionKeyFormField
+from zhanpu.formfields import ModelMultipleChoiceField
 from zhanpu.widgets import DateInput, TimeInput
 
 from .access import is_station, villages_changeable_by
@@ -56,6 +57,7 @@ class WorkroomForm(VersionedForm):
         model = Workroom
         fields = ["cadre_name", "cadre_position", "contact_phone", "location", "volunteers", "notes"]
         widgets = {"volunteers": forms.CheckboxSelectMultiple, "notes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"volunteers": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,6 +83,7 @@ class SocialForceForm(VersionedForm):
         model = SocialForce
         fields = ["name", "kind", "services", "villages_served", "contact_person", "phone", "is_active", "notes"]
         widgets = {"villages_served": forms.CheckboxSelectMultiple, "notes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"villages_served": ModelMultipleChoiceField}
 
 
 class SocialActivityForm(forms.ModelForm):

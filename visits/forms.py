@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import RiskTier
 from zhanpu.drafts import SubmissionKeyFormField, filed_once_key
 from zhanpu.fingerprints import SeenField
+from zhanpu.formfields import ModelMultipleChoiceField
 from zhanpu.widgets import DateInput
 
 from .models import PHOTO_EXTENSIONS, HomeVisit
@@ -69,7 +70,7 @@ class HomeVisitCorrectionForm(HomeVisitForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     submission_key = None  # a correction changes the visit it was opened on
-    remove_photos = forms.ModelMultipleChoiceField(
+    remove_photos = ModelMultipleChoiceField(
         label=_("删除照片"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
