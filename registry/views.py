@@ -14,6 +14,7 @@ from django.views.i18n import set_language
 from zhanpu.celery import app as celery_app
 
 from .access import roles_of
+from .forms import LoginForm
 from .models import LeadershipMember, Notification, Office, Station, User
 
 
@@ -91,6 +92,7 @@ def _remember_language(response, language: str) -> None:
 class LoginView(auth_views.LoginView):
     """Sign-in; a user who chose a language in the portal reads it in that language on any browser."""
 
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):

@@ -181,3 +181,16 @@ def test_deactivated_user_is_signed_out_at_once(client, alice):
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("length", [151, 256, 5000])
+def test_a_user_name_longer_than_any_accounts_is_refused_without_a_server_error(client, alice, length):
+    client.raise_request_exception = False
+    response = _login(client, "a" * length, "wrong-password")
+    assert response.status_code == 200 and "不超过 150" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_longest_possible_user_name_is_still_tried_and_counted(client, db):
+    _login(client, "a" * 150, "wrong-password")
+    assert AccessAttempt.objects.get().username == "a" * 150
