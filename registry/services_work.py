@@ -89,11 +89,14 @@ def add_task_note(
 ) -> TaskNote:
     """Record progress on `task` and move it to `status` (completed_on follows the status; a task already done keeps
     the day it was done). `seen_status`: the task's status on the page the note was written on; when someone changed
-    it since, a note that would set another status is refused, rather than undo their change. The form's
+    it since (or, unknown, the task is done), a note that would set another status is refused, rather than undo
+    their change. The form's
     `submission_key` sent again returns the note it recorded (zhanpu.drafts.store_once) and leaves the task as it is."""
     task = Task.objects.select_for_update().get(pk=task.pk)  # a note sent twice at once waits its turn
     note = TaskNote(task=task, author=author, text=text, status=status, submission_key=submission_key)
-    changed_meanwhile = seen_status and seen_status != task.status and status != task.status
+    # a note without `seen_status` (a page shown before the form had it) cannot tell: it may not undo a completion
+    moved_on = seen_status != task.status if seen_status else task.status == Task.Status.DONE
+    changed_meanwhile = moved_on and status != task.status
     sent_before = submission_key is not None and TaskNote.objects.filter(submission_key=submission_key).exists()
     if changed_meanwhile and not sent_before:
         raise ValidationError(_(

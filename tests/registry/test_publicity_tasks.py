@@ -115,7 +115,8 @@ def test_progress_note_moves_status_and_back(client, police_user, org):
     task = TaskFactory(office=Office.objects.get(code="police"), title="巡查")
     client.force_login(police_user)
     client.post(reverse("registry:task_note", args=[task.pk]), {"text": "完成", "status": "done"})
-    client.post(reverse("registry:task_note", args=[task.pk]), {"text": "发现遗漏，重新办理", "status": "doing"})
+    client.post(reverse("registry:task_note", args=[task.pk]),
+                {"text": "发现遗漏，重新办理", "status": "doing", "seen_status": "done"})
     task.refresh_from_db()
     assert task.status == Task.Status.DOING and task.completed_on is None and task.notes.count() == 2
     body = client.get(reverse("registry:task", args=[task.pk])).content.decode()
@@ -140,6 +141,16 @@ def test_a_note_from_a_page_opened_before_a_colleague_finished_the_task_does_not
     assert client.post(url, {"text": "复核无误", "status": "done", "seen_status": "done"}).status_code == 302
     task.refresh_from_db()
     assert (task.status, task.completed_on, task.notes.count()) == (Task.Status.DONE, done_on, 3)
+
+
+def test_a_note_from_a_page_without_the_status_it_showed_does_not_undo_a_completion(client, police_user, org):
+    task = TaskFactory(office=Office.objects.get(code="police"), status=Task.Status.DONE,
+                       completed_on=timezone.localdate() - dt.timedelta(days=2))
+    client.force_login(police_user)  # a page shown before the form carried the status
+    response = client.post(reverse("registry:task_note", args=[task.pk]), {"text": "补充一点进展", "status": "todo"})
+    assert response.status_code == 200 and "任务状态已被他人改为“已完成”" in response.content.decode()
+    task.refresh_from_db()
+    assert (task.status, task.notes.count()) == (Task.Status.DONE, 0) and task.completed_on is not None
 
 
 def test_the_note_form_carries_the_status_it_was_shown_with(client, police_user, org):
