@@ -9,7 +9,7 @@ from zhanpu.fingerprints import SeenField
 from zhanpu.formfields import ModelMultipleChoiceField
 from zhanpu.widgets import DateInput
 
-from .models import PHOTO_EXTENSIONS, HomeVisit
+from .models import PHOTO_EXTENSIONS, HomeVisit, VisitPhoto
 from .selectors import max_days_by_tier, policy_fingerprint
 
 
@@ -76,10 +76,24 @@ class HomeVisitCorrectionForm(HomeVisitForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = self._without_photos_already_removed(self.data)
         self.fields["photos"].label = _("添加照片")
         self.fields["remove_photos"].queryset = self.instance.photos.all()
         numbers = {photo.pk: number for number, photo in enumerate(self.instance.photos.all(), start=1)}
         self.fields["remove_photos"].label_from_instance = lambda photo: _("照片 %(n)s") % {"n": numbers[photo.pk]}
+
+    def _without_photos_already_removed(self, data):
+        """`data` without the photos to remove that this visit had and no longer has: the same correction sent
+        again (its answer lost) asks to remove what its first sending removed; nothing is left to do about them."""
+        asked = data.getlist("remove_photos") if hasattr(data, "getlist") else []
+        if not asked:
+            return data
+        gone = {str(pk) for pk in VisitPhoto.history.filter(visit_id=self.instance.pk, history_type="-")
+                .values_list("id", flat=True)} - {str(pk) for pk in self.instance.photos.values_list("pk", flat=True)}
+        data = data.copy()
+        data.setlist("remove_photos", [value for value in asked if value not in gone])
+        return data
 
 
 class VisitPolicyForm(forms.Form):

@@ -113,3 +113,36 @@ def test_a_correction_of_another_villages_visit_is_refused_and_nothing_changed(c
     assert client.post(reverse("visits:edit", args=[visit.pk]), data).status_code in (403, 404)
     visit.refresh_from_db()
     assert visit.problems == "原来的问题"
+
+
+def test_a_correction_that_removed_a_photo_sent_twice_is_answered_as_saved(client, director_a, child_a):
+    visit = HomeVisitFactory(child=child_a, recorded_by=director_a)
+    kept, wrong = (visit.photos.create(image=SimpleUploadedFile(name, b"\xff\xd8\xff", content_type="image/jpeg"))
+                   for name in ("kept.jpg", "wrong.jpg"))
+    client.force_login(director_a)
+    url = reverse("visits:edit", args=[visit.pk])
+    data = {**visit_form_data(version=visit.version, visited_on=visit.visited_on.isoformat(), problems="删错照片"),
+            "remove_photos": [wrong.pk]}
+    first, again = client.post(url, data), client.post(url, data)
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == reverse("visits:detail", args=[visit.pk])
+    assert list(visit.photos.all()) == [kept]
+    visit.refresh_from_db()
+    assert visit.version == data["version"] + 1 and visit.history.count() == 2
+
+
+def test_a_photo_someone_else_removed_meanwhile_still_refuses_the_stale_correction(
+        client, director_a, station_user, child_a):
+    visit = HomeVisitFactory(child=child_a, recorded_by=director_a, problems="原来的问题")
+    photo = visit.photos.create(image=SimpleUploadedFile("a.jpg", b"\xff\xd8\xff", content_type="image/jpeg"))
+    url = reverse("visits:edit", args=[visit.pk])
+    data = {**visit_form_data(version=visit.version, visited_on=visit.visited_on.isoformat()),
+            "remove_photos": [photo.pk]}
+    client.force_login(station_user)
+    assert client.post(url, {**data, "problems": "工作站删了照片"}).status_code == 302
+    client.force_login(director_a)
+    response = client.post(url, {**data, "problems": "主任的更正"})
+    assert response.status_code == 200 and "已被他人更正" in response.content.decode()
+    assert "主任的更正" in response.content.decode()  # the input is kept
+    visit.refresh_from_db()
+    assert visit.problems == "工作站删了照片"
