@@ -73,8 +73,10 @@ def main() -> int:
         print(f"{PORTAL} already answers: stop what runs there first", file=sys.stderr)
         return 2
     log = tempfile.NamedTemporaryFile("w+", prefix="make-run-", suffix=".log", delete=False)
-    run = subprocess.Popen(["make", "run"],  # noqa: S603, S607 - the README's command, as a user types it cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
-                           start_new_session=True)
+    run = subprocess.Popen(  # noqa: S603 - the README's command, as a user types it
+        ["make", "run"], cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,  # noqa: S607
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},  # each log line written when it happens
+    )
     output = lambda: Path(log.name).read_text(errors="replace")  # noqa: E731
     try:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
