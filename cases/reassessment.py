@@ -4,7 +4,8 @@ directors (level 1) the day after it fell due, then the station (level 2) after 
 
 1. Record: for each level, cases (not closed) whose assessment or registration date lies in the range that makes
    them newly due, on the partial indexes `child_reassess_due_idx` and `child_unassessed_idx`, bounded below by
-   CASES_REASSESS_REMINDER_LOOKBACK_DAYS; one ReassessmentReminder per (child, due date, level).
+   CASES_REASSESS_REMINDER_LOOKBACK_DAYS; one ReassessmentReminder per (child, due date, level). A file whose date
+   is already long past when it is saved (registered, assessed, reopened) is recorded then (remind_if_past_due).
 2. Send: unsent rows are claimed (registry/outbox.py) and notified in the same transaction: never twice, never
    lost. A child assessed or closed between the two steps is not reminded of (its row is deleted).
 """
@@ -33,31 +34,44 @@ def due_date(child: Child) -> date:
     return (child.last_assessed_on or child.registered_on) + timedelta(days=settings.CASES_REASSESS_DAYS)
 
 
-def crossed_threshold(level: int, *, today: date) -> list[tuple[int, date]]:
+def crossed_threshold(level: int, *, today: date, children=None) -> list[tuple[int, date]]:
     """(child pk, due date) of cases newly past their reassessment date by `level`'s threshold, without a reminder
-    of that level yet: two range queries, one for the assessed and one for the never assessed."""
+    of that level yet: two range queries, one for the assessed and one for the never assessed. `children`: only
+    those, however long ago their date (remind_if_past_due)."""
     upper = today - timedelta(days=settings.CASES_REASSESS_REMINDER_DAYS[int(level)] + 1 + settings.CASES_REASSESS_DAYS)
     lower = upper - timedelta(days=settings.CASES_REASSESS_REMINDER_LOOKBACK_DAYS)
     days = timedelta(days=settings.CASES_REASSESS_DAYS)
     found = []
     for column, condition in (("last_assessed_on", Q()), ("registered_on", Q(last_assessed_on__isnull=True))):
         already = ReassessmentReminder.objects.filter(child=OuterRef("pk"), level=level)
-        rows = (Child.objects.filter(condition, ~Q(status=Child.Status.CLOSED), **{f"{column}__range": (lower, upper)})
+        since = {f"{column}__lte": upper} if children is not None else {f"{column}__range": (lower, upper)}
+        rows = ((Child.objects if children is None else children)
+                .filter(condition, ~Q(status=Child.Status.CLOSED), **since)
                 .annotate(reminded=Exists(already.filter(due_date=AddDays(OuterRef(column), days.days))))
                 .filter(reminded=False).order_by().values_list("pk", column))
         found += [(pk, base + days) for pk, base in rows]
     return found
 
 
-def record_due_reassessments(*, today: date | None = None) -> int:
-    """Insert the outbox rows ("became due for reassessment") for every level; returns how many were found."""
+def record_due_reassessments(*, today: date | None = None, children=None) -> int:
+    """Insert the outbox rows ("became due for reassessment") for every level; returns how many were found.
+    `children` (a queryset): theirs only, whatever their date."""
     today = today or timezone.localdate()
     rows = [
         ReassessmentReminder(child_id=pk, due_date=due, level=level)
         for level in Level.values
-        for pk, due in crossed_threshold(level, today=today)
+        for pk, due in crossed_threshold(level, today=today, children=children)
     ]
     return record(ReassessmentReminder, rows)
+
+
+def remind_if_past_due(child: Child, *, today: date | None = None) -> None:
+    """Record `child`'s reminders at once when its reassessment date has already passed: a file registered from the
+    paper register long ago, an assessment filed late, a case reopened. The pass's look-back, bounded to stay cheap,
+    would never reach a date long past. Nothing is read for a child not yet due."""
+    today = today or timezone.localdate()
+    if child.status != Child.Status.CLOSED and due_date(child) < today:
+        record_due_reassessments(today=today, children=Child.objects.filter(pk=child.pk))
 
 
 def _group_name(level: int, village) -> str:

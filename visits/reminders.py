@@ -3,8 +3,10 @@
 1. Record: for each level, the open children whose due date crossed that level's threshold (level 1 on the due
    date, level 2 and 3 after VISIT_ESCALATION_DAYS) are found with a range query on the partial index
    `child_open_due_idx`, bounded below by VISIT_REMINDER_LOOKBACK_DAYS so the work is proportional to the newly
-   overdue, never to every child. One VisitReminder row per (child, due date, level) is inserted with
-   `bulk_create(ignore_conflicts=True)`: the unique constraint makes a duplicate impossible.
+   overdue, never to every child. A re-plan that sets a due date already past records that child's reminders at
+   once (visits.services), however far past: the look-back would miss them. One VisitReminder row per (child, due
+   date, level) is inserted with `bulk_create(ignore_conflicts=True)`: the unique constraint makes a duplicate
+   impossible.
 2. Send: unsent rows are claimed (registry/outbox.py: a conditional UPDATE, `... WHERE sent_at IS NULL`) and
    notified in the same transaction. A concurrent worker skips the rows locked by the first (FOR UPDATE SKIP LOCKED
    on PostgreSQL), and its conditional UPDATE would in any case find them already sent, so nobody sends twice; a
@@ -35,23 +37,29 @@ def threshold_days(level: int) -> int:
     return int(settings.VISIT_ESCALATION_DAYS[int(level)])
 
 
-def crossed_threshold(level: int, *, today: date):
-    """Open children whose due date crossed `level`'s threshold recently and have no reminder of that level yet."""
+def crossed_threshold(level: int, *, today: date, children=None):
+    """Open children whose due date crossed `level`'s threshold recently and have no reminder of that level yet.
+    `children`: only those, however long ago their due date (a due date just set in the past)."""
     upper = today - timedelta(days=threshold_days(level))
-    lower = upper - timedelta(days=settings.VISIT_REMINDER_LOOKBACK_DAYS)
+    if children is None:
+        lower = upper - timedelta(days=settings.VISIT_REMINDER_LOOKBACK_DAYS)
+        children = Child.objects.filter(next_visit_due__gte=lower)
     already = VisitReminder.objects.filter(child=OuterRef("pk"), due_date=OuterRef("next_visit_due"), level=level)
-    return Child.objects.filter(
-        status__in=Child.FOLLOWED_UP, next_visit_due__gte=lower, next_visit_due__lte=upper
+    return children.filter(
+        status__in=Child.FOLLOWED_UP, next_visit_due__lte=upper
     ).exclude(Exists(already)).order_by()
 
 
-def record_due_reminders(*, today: date | None = None) -> int:
-    """Insert the outbox rows ("became overdue") for every level; returns how many candidates were found."""
+def record_due_reminders(*, today: date | None = None, children=None) -> int:
+    """Insert the outbox rows ("became overdue") for every level; returns how many candidates were found.
+    `children` (a queryset): record theirs only, whatever their due date; the re-plans call it for the children they
+    just gave a due date already past (a higher tier, a shorter interval, an old paper visit filed late), which the
+    pass's look-back, bounded to stay cheap every minute, would never reach."""
     today = today or timezone.localdate()
     rows = [
         VisitReminder(child_id=pk, due_date=due, level=level)
         for level in Level.values
-        for pk, due in crossed_threshold(level, today=today).values_list("pk", "next_visit_due")
+        for pk, due in crossed_threshold(level, today=today, children=children).values_list("pk", "next_visit_due")
     ]
     return record(VisitReminder, rows)
 

@@ -20,6 +20,7 @@ from zhanpu.fingerprints import ChangedMeanwhile
 
 from .models import HomeVisit, VisitPhoto, VisitPolicy
 from .photos import delete_thumbnails
+from .reminders import record_due_reminders
 from .selectors import max_days_by_tier, policy_fingerprint
 
 NEW_OR_RED_DUE_DAYS = 1  # a child newly registered or moved to 红 is due within 1 day
@@ -62,7 +63,8 @@ def next_visit_due(child: Child) -> date | None:
 
 
 def replan_child(child: Child, *, moved_to_red: bool = False, today: date | None = None) -> None:
-    """Store the child's next due date; call after a visit, a tier change, registration, closing or reopening.
+    """Store the child's next due date; call after a visit, a tier change, registration, closing or reopening. A due
+    date already past (or today) records the child's reminders at once (visits.reminders.record_due_reminders).
 
     Computed from `child` as given: pass the row the caller's transaction locked and saved (select_for_update, as
     record_visit and the services of cases do), never a copy a request read earlier, whose schedule may be stale.
@@ -77,6 +79,8 @@ def replan_child(child: Child, *, moved_to_red: bool = False, today: date | None
     child.next_visit_due = next_visit_due(child)
     Child.objects.filter(pk=child.pk).update(next_visit_due=child.next_visit_due,
                                              urgent_visit_by=child.urgent_visit_by)
+    if child.next_visit_due is not None and child.next_visit_due <= (today or timezone.localdate()):
+        record_due_reminders(children=Child.objects.filter(pk=child.pk), today=today)
 
 
 def _tier_filter(tier: str) -> Q:
@@ -86,11 +90,13 @@ def _tier_filter(tier: str) -> Q:
 
 def replan_tier(tier: str, max_days: int) -> int:
     """Re-plan every open, already visited child of `tier` in one UPDATE: due = last visit + max_days, or the
-    urgent visit's date when sooner. Children never visited keep their urgent date. Returns how many were re-planned."""
+    urgent visit's date when sooner. Children never visited keep their urgent date. Those now overdue are reminded
+    (visits.reminders). Returns how many were re-planned."""
     scheduled = AddDays("last_visit_on", max_days)
-    return Child.objects.filter(
-        _tier_filter(tier), status__in=Child.FOLLOWED_UP, last_visit_on__isnull=False,
-    ).update(next_visit_due=Least(scheduled, Coalesce("urgent_visit_by", scheduled)))
+    children = Child.objects.filter(_tier_filter(tier), status__in=Child.FOLLOWED_UP, last_visit_on__isnull=False)
+    replanned = children.update(next_visit_due=Least(scheduled, Coalesce("urgent_visit_by", scheduled)))
+    record_due_reminders(children=children)  # those a shorter interval made overdue at once
+    return replanned
 
 
 @transaction.atomic

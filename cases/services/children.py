@@ -14,6 +14,7 @@ from visits.services import replan_child
 from zhanpu.crypto import keyed_hash
 
 from ..models import Child, ChildCategory
+from ..reassessment import remind_if_past_due
 
 # What an edit of a child's file changes: the edit form's fields (the registration date is read-only once the file is
 # opened). The status, risk, schedule and merge columns belong to the workflows that change them (closure, assessment,
@@ -121,6 +122,7 @@ def register_child(
         guardian.full_clean()
         guardian.save()
     replan_child(child)
+    remind_if_past_due(child)  # registered from the paper register long ago, never assessed
     return child
 
 

@@ -13,6 +13,7 @@ from visits.services import replan_child
 from zhanpu.drafts import AlreadySubmitted, store_once
 
 from ..models import Child, RiskAssessment, RiskIndicator, RiskTier, TierThreshold
+from ..reassessment import remind_if_past_due
 from .children import locked
 
 # Used only when the station has deleted every threshold row (the data migration seeds the same values).
@@ -55,6 +56,7 @@ def apply_latest_assessment(child: Child, *, needs_reassessment: bool) -> None:
     current.needs_reassessment = needs_reassessment
     current.save(update_fields=["tier", "last_assessed_on", "needs_reassessment"])
     replan_child(current, moved_to_red=current.tier == RiskTier.RED and not was_red)
+    remind_if_past_due(current)  # an assessment filed long after it was made
     for name in ASSESSED:
         setattr(child, name, getattr(current, name))
 

@@ -17,6 +17,7 @@ from visits.services import replan_child
 from zhanpu.drafts import store_once
 
 from ..models import CaseNote, Child, Intervention, StatusChange
+from ..reassessment import remind_if_past_due
 from .children import locked
 
 
@@ -59,6 +60,7 @@ def _set_status(child: Child, status: str, *, by: User, kind: str, reason: str =
     child._history_user = by
     child.save(update_fields=["status"])
     replan_child(child)
+    remind_if_past_due(child)  # a case reopened long after its last assessment
     return StatusChange.objects.create(child=child, kind=kind, reason=reason, by=by)
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases import reassessment
 from cases.models import Child, ReassessmentReminder
 from cases.reassessment import record_due_reassessments, run_reminder_pass, send_unsent_reminders
-from cases.services import assess_risk
+from cases.services import assess_risk, register_child
 from cases.tasks import send_reassessment_reminders
 from registry.models import Notification
 from tests.factories import ChildFactory
@@ -138,3 +138,27 @@ def test_queries_are_bounded_ranges_on_the_dates(today):
     sql = [query["sql"] for query in queries.captured_queries]
     assert len(sql) == 2 and "last_assessed_on" in sql[0] and "registered_on" in sql[1]
     assert all("BETWEEN" in statement for statement in sql)
+
+
+def test_a_child_registered_from_the_paper_register_long_ago_and_never_assessed_is_reminded(
+        people, station_user, village_a, today):
+    child = register_child(by=station_user, name="纸质档案", sex="F", birth_date=today - dt.timedelta(days=3650),
+                           village=village_a, registered_on=today - dt.timedelta(days=365))
+    run_reminder_pass(today=today)
+    assert sorted(ReassessmentReminder.objects.filter(child=child).values_list("level", flat=True)) == [1, 2]
+    assert len(_titles(people["director_a"])) == 1 and _titles(people["director_b"]) == []
+
+
+def test_an_assessment_filed_long_after_it_was_made_reminds_that_the_next_one_is_due(people, child_a, station_user,
+                                                                                     today):
+    Child.objects.filter(pk=child_a.pk).update(registered_on=today - dt.timedelta(days=DAYS + 200))
+    assess_risk(by=station_user, child=child_a, indicators=[], assessed_on=today - dt.timedelta(days=DAYS + 60))
+    run_reminder_pass(today=today)
+    assert ReassessmentReminder.objects.filter(child=child_a, level=1).exists()
+    assert len(_titles(people["director_a"])) == 1
+
+
+def test_a_file_registered_recently_records_no_reminder(people, station_user, village_a, today):
+    register_child(by=station_user, name="新建档案", sex="M", birth_date=today - dt.timedelta(days=3650),
+                   village=village_a, registered_on=today)
+    assert not ReassessmentReminder.objects.exists()

@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.services import assess_risk
 from registry import outbox
 from registry.models import Notification
 from tests.concurrency import at_once
@@ -15,7 +16,8 @@ from tests.factories import ChildFactory, VillageFactory
 from visits import reminders
 from visits.models import VisitReminder
 from visits.reminders import record_due_reminders, run_reminder_pass, send_unsent_reminders
-from visits.services import record_visit
+from visits.selectors import max_days_by_tier, policy_fingerprint
+from visits.services import record_visit, set_visit_policy
 from visits.tasks import send_visit_reminders
 
 from .conftest import set_due
@@ -301,3 +303,45 @@ def test_the_station_reads_why_in_english(people, today):
     set_due(ChildFactory(village=VillageFactory(code="vc", name="丙村")), today)
     run_reminder_pass(today=today)
     assert "sent to the station" in Notification.objects.get(recipient=people["station"]).body_en
+
+
+# A due date set already long past (beyond the pass's look-back) is reminded at once by the re-plan that set it.
+
+def _levels(child):
+    reminded = VisitReminder.objects.filter(child=child, due_date=child.next_visit_due)
+    return sorted(reminded.values_list("level", flat=True))
+
+
+def test_a_child_moved_to_a_higher_tier_and_already_long_overdue_is_reminded(people, child_a, station_user, today):
+    set_due(child_a, today + dt.timedelta(days=30), last_visit_on=today - dt.timedelta(days=60))
+    assess_risk(by=station_user, child=child_a, indicators=[], override_tier="orange", override_reason="监护不当")
+    child_a.refresh_from_db()
+    assert child_a.next_visit_due == today - dt.timedelta(days=60 - max_days_by_tier()["orange"])
+    run_reminder_pass(today=today)
+    assert _levels(child_a) == [1, 2, 3]  # as overdue as that: directors, station and leadership, as for any other
+    assert len(_titles(people["director_a"])) == 1 and _titles(people["director_b"]) == []
+
+
+def test_a_shorter_interval_that_makes_children_long_overdue_reminds_them(people, child_a, station_user, today):
+    set_due(child_a, today - dt.timedelta(days=10), last_visit_on=today - dt.timedelta(days=100))
+    set_visit_policy(by=station_user, max_days={**max_days_by_tier(), "green": 60}, seen=policy_fingerprint())
+    child_a.refresh_from_db()
+    assert child_a.next_visit_due == today - dt.timedelta(days=40)
+    run_reminder_pass(today=today)
+    assert 1 in _levels(child_a) and len(_titles(people["director_a"])) == 1
+
+
+def test_an_old_paper_visit_filed_late_that_leaves_the_child_long_overdue_reminds(people, director_a, village_a,
+                                                                                   today):
+    child = ChildFactory(village=village_a, registered_on=today - dt.timedelta(days=200))
+    record_visit(by=director_a, child=child, visited_on=today - dt.timedelta(days=150), kind="home", visitors="甲")
+    child.refresh_from_db()
+    assert child.next_visit_due < today - dt.timedelta(days=30)
+    run_reminder_pass(today=today)
+    assert _levels(child) == [1, 2, 3] and len(_titles(people["director_a"])) == 1
+
+
+def test_a_re_plan_into_the_future_records_no_reminder(people, child_a, director_a, today):
+    set_due(child_a, today - dt.timedelta(days=60))
+    record_visit(by=director_a, child=child_a, visited_on=today, kind="home", visitors="甲")
+    assert not VisitReminder.objects.exists()
