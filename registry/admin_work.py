@@ -3,6 +3,8 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from zhanpu.admin_links import PermittedLinksMixin
+
 from .admin_versions import VersionedAdmin
 from .models import (
     DirectorProfile,
@@ -29,7 +31,7 @@ class WorkroomAdmin(VersionedAdmin):
 
 
 @admin.register(DirectorProfile)
-class DirectorProfileAdmin(VersionedAdmin):
+class DirectorProfileAdmin(PermittedLinksMixin, VersionedAdmin):  # the leadership reads the director's name
     list_display = ["user", "is_women_committee_member", "is_women_federation_chair"]
     list_filter = ["is_women_committee_member", "is_women_federation_chair"]
     search_fields = ["user__username", "user__real_name"]
@@ -114,7 +116,7 @@ class PublicityAdmin(VersionedAdmin):
     date_hierarchy = "date"
 
 
-class TaskNoteInline(admin.TabularInline):
+class TaskNoteInline(PermittedLinksMixin, admin.TabularInline):  # the leadership reads the author's name
     model = TaskNote
     extra = 0
     readonly_fields = ["created_at"]
