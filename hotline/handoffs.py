@@ -1,6 +1,8 @@
 """Who a call's action hands work to (DESIGN §2, 转介部门 and 派员入户): they are told in the portal and by e-mail
 when the call is logged, corrected or linked to a child so that the hand-off is new, and never twice for one."""
 
+from functools import partial
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,13 +25,11 @@ def handoff(call: HotlineCall) -> tuple[str, int | None] | None:
 
 
 def _recipients(whom: str, which: int | None):
-    from cases.services.referrals import office_users
-    from registry.models import Office
-    from registry.selectors import directors_of
+    from registry.selectors import directors_of, staff_of
     from registry.services import role_group
 
     if whom == OFFICE:
-        return office_users(Office.objects.get(pk=which))
+        return staff_of([which])
     if whom == VILLAGE:
         return directors_of([which])
     return role_group(Role.STATION).user_set.filter(is_active=True)
@@ -38,7 +38,9 @@ def _recipients(whom: str, which: int | None):
 def tell(call: HotlineCall, *, before: tuple | None = None) -> None:
     """Notify whoever the call now hands work to, unless it handed the same work to them `before` the change.
     The message names the call, its urgency and follow-up time and the child's file number, never a name or a
-    phone number (e-mail leaves the portal)."""
+    phone number (e-mail leaves the portal). An office without staff or a village without a director (as the pages
+    find them): the station is told instead, and why, as for a reminder (registry.outbox.for_station)."""
+    from registry.outbox import for_station
     from registry.services import notify
 
     now = handoff(call)
@@ -62,4 +64,7 @@ def tell(call: HotlineCall, *, before: tuple | None = None) -> None:
         return _("热线来电：请派员入户"), _(
             "来电 #%(number)s（%(urgency)s）尚未关联儿童档案，跟进期限 %(due)s。请关联档案或安排人员入户。") % facts
 
-    notify(recipients=list(_recipients(*now)), compose=compose, url=reverse("hotline:detail", args=[call.pk]))
+    recipients = list(_recipients(*now))
+    if not recipients:
+        recipients, compose = list(_recipients(STATION, None)), partial(for_station, compose)
+    notify(recipients=recipients, compose=compose, url=reverse("hotline:detail", args=[call.pk]))

@@ -14,8 +14,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import Office, User, Village
 from .roles import Role
+from .selectors import directors_by_village, staff_by_office
 from .services import notify
 
 SEND_BATCH = 500
@@ -53,9 +54,23 @@ def claim(rows: QuerySet, limit: int) -> QuerySet:
 
 
 def group_members(names: set[str]) -> dict[str, list[User]]:
-    """Group name → its active members (a role, a village's directors, an office's staff): one query."""
+    """Group name → the active users it reaches: "village:<code>" the village's child directors, "office:<code>" the
+    office's staff, as the pages find them (registry.selectors: a member of the village's group who lost the
+    director role is not one, someone given the village alone is); any other name, a role's members."""
+    roles, codes = set(), defaultdict(set)
+    for name in names:
+        prefix, colon, code = name.partition(":")
+        if colon:
+            codes[prefix].add(code)
+        else:
+            roles.add(name)
     members = defaultdict(list)
-    links = User.groups.through.objects.filter(group__name__in=names, user__is_active=True)
+    for prefix, model, people_of in (("village", Village, directors_by_village), ("office", Office, staff_by_office)):
+        if codes[prefix]:
+            code_of = dict(model.objects.filter(code__in=codes[prefix]).values_list("pk", "code"))
+            for pk, people in people_of(list(code_of)).items():
+                members[f"{prefix}:{code_of[pk]}"] = people
+    links = User.groups.through.objects.filter(group__name__in=roles, user__is_active=True)
     for link in links.select_related("user", "group").order_by("user_id"):
         members[link.group.name].append(link.user)
     return members
@@ -69,8 +84,9 @@ def send_unsent(
     (`still_due(row)` false: the thing was handled since) is deleted unsent. The others are grouped by `key(row)`;
     each group goes as one notification to the members of the group `group_name(key)`, titled and worded by
     `compose(key, rows)` (called in each reader's language) and linking `link(key, rows)`; to the station instead,
-    saying so, when that group has no active member (a village whose director has not been given an account yet):
-    a reminder read by nobody would leave the child unvisited. Returns how many rows were sent."""
+    saying so, when that group reaches nobody (a village without a director, an office without staff, as the pages
+    find them: registry.selectors): a reminder read by nobody would leave the child unvisited. Returns how many rows
+    were sent."""
     sent = 0
     while True:
         with transaction.atomic():
@@ -89,15 +105,16 @@ def send_unsent(
                 recipients = members.get(group_name(group_key), [])
                 if recipients:
                     text = partial(compose, group_key, group)
-                else:  # nobody to read it (a village without a director yet): the station, told why
+                else:  # nobody who may act on it: the station, told why
                     recipients = members.get(Role.STATION.value, [])
-                    text = partial(_to_station, compose, group_key, group)
+                    text = partial(for_station, partial(compose, group_key, group))
                 notify(recipients=recipients, compose=text, url=link(group_key, group))
         sent += len(claimed) - len(handled)
 
 
-def _to_station(compose: Callable, group_key, group) -> tuple:
-    """The notification meant for a group without an active member, as the station receives it (in the language
-    notify() is composing in)."""
-    title, body = compose(group_key, group)
+def for_station(compose: Callable[[], tuple]) -> tuple:
+    """A notification meant for people without an active account (a village without a director, an office without
+    staff) as the station receives it instead, told why; `compose()` as notify() takes it, in the language notify()
+    is composing in."""
+    title, body = compose()
     return title, f"{body}\n{_('（应接收本提醒的人员暂无可用账号，已转工作站处理。）')}"

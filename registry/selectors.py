@@ -1,7 +1,7 @@
 """Reads for the organisation at work, always through the access chokepoint in registry.access."""
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,6 +18,9 @@ from .models import (
     Facility,
     FacilityInspection,
     FamilyEducationSession,
+    Office,
+    OfficeGroupObjectPermission,
+    OfficeUserObjectPermission,
     Publicity,
     SocialForce,
     Station,
@@ -25,6 +28,7 @@ from .models import (
     User,
     Village,
     VillageGroupObjectPermission,
+    VillageUserObjectPermission,
 )
 from .roles import Role
 
@@ -51,53 +55,89 @@ def get_in_village_for_user(user, queryset, pk, *, perm: str = "view"):
     return obj
 
 
-def _director_links(village_ids=None):
-    """The change_village permissions held through an active child director's group: a child director of a
-    village is an active user with the director role whose group holds change_village on it (what
-    `grant_village_access` sets up)."""
-    links = VillageGroupObjectPermission.objects.filter(
-        permission__codename="change_village", group__user__is_active=True,
-        group__user__groups__name=Role.DIRECTOR.value,
+def _grants(role: Role, codename: str, user_perms, group_perms, object_ids=None) -> tuple:
+    """The django-guardian rows by which an active user with `role` holds the permission `codename` on an object:
+    (given to them alone, held through one of their groups). The rule registry.access applies to one user (roles_of,
+    then the object permissions), read for everyone at once. `object_ids`: a list or a queryset of pks."""
+    holders = User.objects.filter(is_active=True, groups__name=role.value).values("pk")
+    direct = user_perms.objects.filter(permission__codename=codename, user__in=holders)
+    through_group = group_perms.objects.filter(permission__codename=codename, group__user__in=holders)
+    if object_ids is not None:
+        direct = direct.filter(content_object_id__in=object_ids)
+        through_group = through_group.filter(content_object_id__in=object_ids)
+    return direct, through_group
+
+
+def _director_grants(village_ids=None) -> tuple:
+    """A child director of a village is an active user with the director role who holds change_village on it:
+    through a group (what `grant_village_access` sets up: the village's group) or alone (the village admin's object
+    permissions page). Exactly they may change its records (registry.access.villages_changeable_by)."""
+    return _grants(Role.DIRECTOR, "change_village", VillageUserObjectPermission, VillageGroupObjectPermission,
+                   village_ids)
+
+
+def _staff_grants(office_ids=None) -> tuple:
+    """Office staff are the active users with the office role who hold view_office on the office: through a group
+    (what `grant_office_access` sets up: the office's group) or alone. Exactly they see its referrals and tasks
+    (registry.access.offices_of)."""
+    return _grants(Role.OFFICE, "view_office", OfficeUserObjectPermission, OfficeGroupObjectPermission, office_ids)
+
+
+def _holders(grants: tuple):
+    """The users holding `grants` (a queryset: one subquery)."""
+    direct, through_group = grants
+    return User.objects.filter(pk__in=through_group.values("group__user").union(direct.values("user")))
+
+
+def _links(grants: tuple):
+    """(object pk, user pk), distinct, of `grants`."""
+    direct, through_group = grants
+    return through_group.values_list("content_object_id", "group__user").union(
+        direct.values_list("content_object_id", "user")
     )
-    return links if village_ids is None else links.filter(content_object_id__in=village_ids)
+
+
+def _holders_by_object(grants: tuple, *related) -> dict:
+    """{object pk: [users holding `grants` on it, sorted by name]} in two queries."""
+    pairs = list(_links(grants))
+    users = User.objects.select_related(*related).in_bulk({user for _object, user in pairs})
+    result = defaultdict(list)
+    for object_id, user_id in pairs:
+        result[object_id].append(users[user_id])
+    for people in result.values():
+        people.sort(key=lambda u: (u.real_name, u.username))
+    return result
 
 
 def office_codes_with_staff() -> set[str]:
-    """The codes of the offices with at least one active member (their group: registry.services.office_group)."""
-    from django.contrib.auth.models import Group
-
-    names = Group.objects.filter(name__startswith="office:", user__is_active=True).values_list("name", flat=True)
-    return {name.split(":", 1)[1] for name in names.distinct()}
+    """The codes of the offices with at least one member of staff (`staff_of`)."""
+    offices = {office for office, _user in _links(_staff_grants())}
+    return set(Office.objects.filter(pk__in=offices).values_list("code", flat=True))
 
 
 def directors_of(village_ids):
     """The active child directors of any of `village_ids` (a list or a queryset of village pks)."""
-    return User.objects.filter(pk__in=_director_links(village_ids).values("group__user")).order_by(
-        "real_name", "username"
-    )
+    return _holders(_director_grants(village_ids)).order_by("real_name", "username")
+
+
+def staff_of(office_ids):
+    """The active staff of any of `office_ids` (a list or a queryset of office pks)."""
+    return _holders(_staff_grants(office_ids)).order_by("real_name", "username")
 
 
 def directors_by_village(village_ids=None) -> dict:
     """{village pk: [active child directors, with director_profile]} in two queries."""
-    pairs = list(_director_links(village_ids).values_list("content_object_id", "group__user").distinct())
-    users = {
-        user.pk: user
-        for user in User.objects.filter(pk__in={u for _v, u in pairs}).select_related("director_profile")
-    }
-    result = defaultdict(list)
-    for village_id, user_id in pairs:
-        result[village_id].append(users[user_id])
-    for directors in result.values():
-        directors.sort(key=lambda u: (u.real_name, u.username))
-    return result
+    return _holders_by_object(_director_grants(village_ids), "director_profile")
+
+
+def staff_by_office(office_ids=None) -> dict:
+    """{office pk: [its active staff]} in two queries."""
+    return _holders_by_object(_staff_grants(office_ids))
 
 
 def director_counts(village_ids=None) -> dict[int, int]:
-    """{village pk: number of active child directors} in one grouped query (villages with none are absent)."""
-    return dict(
-        _director_links(village_ids).order_by().values_list("content_object_id")
-        .annotate(n=Count("group__user", distinct=True))
-    )
+    """{village pk: number of active child directors} in one query (villages with none are absent)."""
+    return dict(Counter(village for village, _user in _links(_director_grants(village_ids))))
 
 
 def meets_director_preference(directors) -> bool:
