@@ -1,5 +1,6 @@
 """Who a call's action hands work to (DESIGN §2, 转介部门 and 派员入户): they are told in the portal and by e-mail
-when the call is logged, corrected or linked to a child so that the hand-off is new, and never twice for one."""
+when the call is logged, corrected or linked to a child so that the hand-off is new, and never twice for one. An office
+a correction takes the call away from is told too, and what it was sent about the call loses its link."""
 
 from functools import partial
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from registry.roles import Role
 
 from .models import HotlineCall
+from .selectors import calls_visible_to
 
 OFFICE, VILLAGE, STATION = "office", "village", "station"
 
@@ -35,8 +37,27 @@ def _recipients(whom: str, which: int | None):
     return role_group(Role.STATION).user_set.filter(is_active=True)
 
 
+def _url(call: HotlineCall) -> str:
+    return reverse("hotline:detail", args=[call.pk])
+
+
+def _tell_moved_away(call: HotlineCall, office_id: int) -> None:
+    """The staff of the office the call was referred to before a correction are told it no longer is, without a link;
+    what they were sent about the call loses its link when they can no longer open it (calls_visible_to)."""
+    from registry.services import notify, withdraw_links
+
+    staff = list(_recipients(OFFICE, office_id))
+    shut_out = [user for user in staff if not calls_visible_to(user).filter(pk=call.pk).exists()]
+    withdraw_links(recipients=shut_out, url=_url(call))
+    notify(recipients=staff, compose=lambda: (
+        _("热线来电不再转介本部门"),
+        _("来电 #%(number)s 经更正后不再转介本部门，本部门无需再办理。") % {"number": call.pk},
+    ))
+
+
 def tell(call: HotlineCall, *, before: tuple | None = None) -> None:
-    """Notify whoever the call now hands work to, unless it handed the same work to them `before` the change.
+    """Notify whoever the call now hands work to, unless it handed the same work to them `before` the change; an
+    office it was handed to `before` and no longer is (another office, another action) is told so.
     The message names the call, its urgency and follow-up time and the child's file number, never a name or a
     phone number (e-mail leaves the portal). An office without staff or a village without a director (as the pages
     find them): the station is told instead, and why, as for a reminder (registry.outbox.for_station)."""
@@ -44,6 +65,8 @@ def tell(call: HotlineCall, *, before: tuple | None = None) -> None:
     from registry.services import notify
 
     now = handoff(call)
+    if before is not None and before != now and before[0] == OFFICE:
+        _tell_moved_away(call, before[1])
     if now is None or now == before:
         return
     whom = now[0]
@@ -67,4 +90,4 @@ def tell(call: HotlineCall, *, before: tuple | None = None) -> None:
     recipients = list(_recipients(*now))
     if not recipients:
         recipients, compose = list(_recipients(STATION, None)), partial(for_station, compose)
-    notify(recipients=recipients, compose=compose, url=reverse("hotline:detail", args=[call.pk]))
+    notify(recipients=recipients, compose=compose, url=_url(call))

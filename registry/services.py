@@ -146,3 +146,10 @@ def notify(*, recipients, compose: Callable[[], tuple[object, object]], url: str
     if mails:
         transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
     return notes
+
+
+def withdraw_links(*, recipients, url: str) -> None:
+    """Take the link `url` off the notifications `recipients` got: the work it leads to moved away from them (a
+    referral re-routed, a call handed to someone else) and its page would answer 404. The notifications stay listed;
+    opened, they mark themselves read and lead back to the list (registry.views.notification_open)."""
+    Notification.objects.filter(recipient__in=recipients, url=url).update(url="")

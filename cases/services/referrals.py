@@ -16,18 +16,14 @@ from django.utils.translation import gettext_lazy
 
 from registry.access import is_station
 from registry.models import Office, User
-from registry.services import notify, office_group
+from registry.selectors import staff_of
+from registry.services import notify, withdraw_links
 from zhanpu.drafts import store_once
 
 from ..models import Child, Referral
 from ..selectors import referrals_visible_to
 from .children import locked
 from .status import station_users
-
-
-def office_users(office: Office):
-    """The active staff of `office` (members of its group)."""
-    return office_group(office).user_set.filter(is_active=True)
 
 
 def _url(referral: Referral) -> str:
@@ -40,7 +36,7 @@ def _may_open(user: User | None, referral: Referral) -> bool:
 
 
 def _staff_or_refuse(office: Office) -> list[User]:
-    staff = list(office_users(office))
+    staff = list(staff_of([office.pk]))
     if not staff:
         raise ValidationError({"office": _("该部门暂无账号，转介无人接收。请先为该部门开通账号，或选择其他部门。")})
     return staff
@@ -123,7 +119,7 @@ def create_referral(
     def save():
         if child.status == Child.Status.CLOSED:
             raise ValidationError(_("已结案的个案不能转介，请先重新开案。"))
-        staff = _staff_or_refuse(office) if require_staff else list(office_users(office))
+        staff = _staff_or_refuse(office) if require_staff else list(staff_of([office.pk]))
         if referral.due_date < timezone.localdate():
             raise ValidationError({"due_date": _("办理期限不能早于今天。")})
         _save(referral, by)
@@ -254,20 +250,28 @@ def reroute_referral(*, by: User, referral: Referral, version: int, office: Offi
     if office.pk == referral.office_id:
         raise ValidationError({"office": _("请选择另一个部门。")})
     staff = _staff_or_refuse(office)
-    previous, was_pending = referral.office, referral.status == Referral.Status.PENDING
+    previous = referral.office
     referral.office, referral.status, referral.reroute_reason = office, Referral.Status.PENDING, reason
     referral.response = referral.return_reason = ""
     referral.handled_by = referral.accepted_at = referral.closed_at = None
     referral.due_date = max(referral.due_date, _due_date(referral.urgent))
     _save(referral, by)
     _tell_office(staff, referral)
-    if was_pending:  # the old office may have it open; it can no longer open the referral, so no link
-        notify(
-            recipients=list(office_users(previous)),
-            compose=lambda: (_("转介已改派"), _("转介 %(no)s 已由工作站改派至%(office)s，本部门无需再办理。") % {
-                "no": referral.pk, "office": office}),
-        )
+    _tell_rerouted_away(previous, referral)
     return referral
+
+
+def _tell_rerouted_away(previous: Office, referral: Referral) -> None:
+    """The office `referral` was re-routed away from (pending there, or returned by it) is told, without a link: its
+    staff can no longer open the referral, so what they were sent about it loses its link too (kept by whoever may
+    still open it: staff of the new office as well, a director of the child's village)."""
+    staff = list(staff_of([previous.pk]))
+    withdraw_links(recipients=[user for user in staff if not _may_open(user, referral)], url=_url(referral))
+    notify(
+        recipients=staff,
+        compose=lambda: (_("转介已改派"), _("转介 %(no)s 已由工作站改派至%(office)s，本部门无需再办理。") % {
+            "no": referral.pk, "office": referral.office}),
+    )
 
 
 @transaction.atomic
@@ -283,7 +287,7 @@ def withdraw_referral(*, by: User, referral: Referral, version: int, reason: str
     _save(referral, by)
     if was_pending:  # the office still sees its referrals, withdrawn ones too
         notify(
-            recipients=list(office_users(referral.office)),
+            recipients=list(staff_of([referral.office_id])),
             compose=lambda: (
                 _("转介已撤回"), _("转介 %(no)s 已由工作站撤回，本部门无需再办理。") % {"no": referral.pk}),
             url=_url(referral),

@@ -80,7 +80,9 @@ def test_correcting_a_call_tells_no_one_again_unless_the_hand_off_changes(hotlin
     assert len(_notes(police_user)) == 1
     update_call(call=call, by=hotline_user, version=call.version, office=Office.objects.get(code="school"),
                 **fields)
-    assert len(_notes(police_user)) == 1 and len(_notes(school_user)) == 1
+    # the police are told it moved (newest first), the school of its new hand-off
+    assert [note.title for note in _notes(police_user)] == ["热线来电不再转介本部门", "热线来电转介至本部门"]
+    assert len(_notes(school_user)) == 1
 
 
 def test_a_call_answered_on_the_spot_tells_no_one(client, hotline_user, station_user, police_user):
