@@ -1,6 +1,7 @@
 import pytest
 
 from cases.models import RiskIndicator, TierThreshold
+from registry.models import Office
 from tests.e2e.conftest import browser, demo, one_request_at_a_time, open_session  # noqa: F401 - for test_browser.py
 
 
@@ -21,3 +22,13 @@ def indicator(db):
 def thresholds(db):
     """The seeded thresholds (红 ≥10, 橙 ≥6, 黄 ≥3, 绿 ≥0) as {tier: min_score}."""
     return dict(TierThreshold.objects.values_list("tier", "min_score"))
+
+
+@pytest.fixture
+def police(org):
+    return Office.objects.get(code="police")
+
+
+@pytest.fixture
+def school(org):
+    return Office.objects.get(code="school")

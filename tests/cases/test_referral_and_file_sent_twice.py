@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.models import AccessLog
 from cases.models import Child, Guardian, Referral
 from cases.services import accept_referral, create_referral
-from registry.models import Notification, Office
+from registry.models import Notification
 from registry.services import grant_office_access
 from tests.cases.form_data import child_edit_data
 from tests.factories import GuardianFactory, UserFactory, make_id_number
@@ -29,11 +29,6 @@ def _twice(client, url, data, again=None):
 
 
 # Referrals -----------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def school(org):
-    return Office.objects.get(code="school")
 
 
 @pytest.fixture

@@ -11,22 +11,12 @@ from guardian.shortcuts import assign_perm
 
 from cases.models import Referral
 from cases.services import create_referral, reroute_referral, return_referral
-from registry.models import Notification, Office
+from registry.models import Notification
 from registry.roles import Role
 from registry.services import add_role, grant_office_access
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def police(org):
-    return Office.objects.get(code="police")
-
-
-@pytest.fixture
-def school(org):
-    return Office.objects.get(code="school")
 
 
 @pytest.fixture

@@ -17,16 +17,6 @@ NO_STAFF = "该部门暂无账号，转介无人接收"
 
 
 @pytest.fixture
-def police(org):
-    return Office.objects.get(code="police")
-
-
-@pytest.fixture
-def school(org):
-    return Office.objects.get(code="school")
-
-
-@pytest.fixture
 def shishi(org):
     """社事办: no account in the tests (as in the demo)."""
     return Office.objects.get(code="shishi")

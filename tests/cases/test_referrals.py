@@ -11,16 +11,11 @@ from audit.models import AccessLog
 from cases.models import Referral
 from cases.selectors import referrals_for_office
 from cases.services import StaleReferral, accept_referral, complete_referral, create_referral, return_referral
-from registry.models import Notification, Office
+from registry.models import Notification
 from registry.services import grant_office_access
 from tests.factories import GuardianFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def police(org):
-    return Office.objects.get(code="police")
 
 
 @pytest.fixture
