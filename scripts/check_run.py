@@ -74,7 +74,8 @@ def main() -> int:
         return 2
     log = tempfile.NamedTemporaryFile("w+", prefix="make-run-", suffix=".log", delete=False)
     run = subprocess.Popen(  # noqa: S603 - the README's command, as a user types it
-        ["make", "run"], cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,  # noqa: S607
+        ["make", "run"], cwd=BASE_DIR, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,  # noqa: S607
+        start_new_session=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},  # each log line written when it happens
     )
     output = lambda: Path(log.name).read_text(errors="replace")  # noqa: E731
