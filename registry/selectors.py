@@ -125,6 +125,11 @@ def staff_of(office_ids):
     return _holders(_staff_grants(office_ids)).order_by("real_name", "username")
 
 
+def station_users():
+    """The station's active accounts."""
+    return User.objects.filter(groups__name=Role.STATION.value, is_active=True)
+
+
 def directors_by_village(village_ids=None) -> dict:
     """{village pk: [active child directors, with director_profile]} in two queries."""
     return _holders_by_object(_director_grants(village_ids), "director_profile")

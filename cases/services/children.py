@@ -15,6 +15,7 @@ from zhanpu.crypto import keyed_hash
 
 from ..models import Child, ChildCategory
 from ..reassessment import remind_if_past_due
+from .moves import tell_of_move
 
 # What an edit of a child's file changes: the edit form's fields (the registration date is read-only once the file is
 # opened). The status, risk, schedule and merge columns belong to the workflows that change them (closure, assessment,
@@ -140,6 +141,7 @@ def update_child(
     current = locked(child)
     if current.version != version:
         raise StaleEdit()
+    moved_from = current.village_id
     for name, value in fields.items():
         setattr(child, name, value)
     for name in DETAILS:
@@ -153,6 +155,8 @@ def update_child(
     if categories is not None:
         set_categories_for_next_save(current, categories)
     _save_unique_id(current, update_fields=[*DETAILS, *DERIVED, "version"])
+    if current.village_id != moved_from:
+        tell_of_move(current, moved_from=moved_from, by=by)
     return current
 
 

@@ -16,14 +16,13 @@ from django.utils.translation import gettext_lazy
 
 from registry.access import is_station
 from registry.models import Office, User
-from registry.selectors import staff_of
+from registry.selectors import staff_of, station_users
 from registry.services import notify, withdraw_links
 from zhanpu.drafts import store_once
 
 from ..models import Child, Referral
 from ..selectors import referrals_visible_to
 from .children import locked
-from .status import station_users
 
 
 def _url(referral: Referral) -> str:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from registry.models import Office, User
+from registry.selectors import station_users
 from registry.services import notify
 from zhanpu.drafts import store_once
 
@@ -13,7 +14,6 @@ from ..models import Child, MandatoryReport, RiskAssessment, RiskTier, StatusCha
 from .children import locked
 from .referrals import create_referral
 from .risk import apply_latest_assessment
-from .status import station_users
 
 
 @transaction.atomic

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from registry.access import is_station
 from registry.models import User
-from registry.roles import Role
-from registry.services import notify, role_group
+from registry.selectors import station_users
+from registry.services import notify
 from visits.services import replan_child
 from zhanpu.drafts import store_once
 
@@ -24,10 +24,6 @@ from .children import locked
 def merged_message(child: Child) -> str:
     """Why nothing more is recorded on a file merged into another: the file to record it on."""
     return _("本档案是重复建档，已合并至档案 %(number)s：请在该档案中查看和登记。") % {"number": child.merged_into_id}
-
-
-def station_users():
-    return role_group(Role.STATION).user_set.filter(is_active=True)
 
 
 def _reason(reason: str, message: str) -> str:
