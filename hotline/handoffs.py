@@ -8,8 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.roles import Role
-
 from .models import HotlineCall
 from .selectors import calls_visible_to
 
@@ -27,14 +25,13 @@ def handoff(call: HotlineCall) -> tuple[str, int | None] | None:
 
 
 def _recipients(whom: str, which: int | None):
-    from registry.selectors import directors_of, staff_of
-    from registry.services import role_group
+    from registry.selectors import directors_of, staff_of, station_users
 
     if whom == OFFICE:
         return staff_of([which])
     if whom == VILLAGE:
         return directors_of([which])
-    return role_group(Role.STATION).user_set.filter(is_active=True)
+    return station_users()
 
 
 def _url(call: HotlineCall) -> str:
@@ -77,7 +74,8 @@ def tell(call: HotlineCall, *, before: tuple | None = None) -> None:
             "due": f"{timezone.localtime(call.follow_up_due):%Y-%m-%d %H:%M}" if call.follow_up_due else "—",
         }
         if whom == OFFICE:
-            return _("热线来电转介至本部门"), _(
+            # Named, not "本部门": the station reads it too when the office has nobody to receive it.
+            return _("热线来电转介至%(office)s") % {"office": call.office}, _(
                 "来电 #%(number)s（%(urgency)s），跟进期限 %(due)s。请登录平台查看来电记录，办理后在该页填写办理反馈。"
             ) % facts
         if whom == VILLAGE:

@@ -21,6 +21,10 @@ def call(hotline_user, station_user, police_user, school_user, police_office):
     return log_call(by=hotline_user, action="referred", office=police_office, **FIELDS)
 
 
+def _referred_to(code):
+    return "热线来电转介至" + Office.objects.get(code=code).name
+
+
 def _detail(call):
     return reverse("hotline:detail", args=[call.pk])
 
@@ -50,7 +54,7 @@ def test_a_call_corrected_to_another_office_tells_the_old_one_and_its_notificati
     page = client.get(reverse("registry:notifications"))
     assert page.status_code == 200 and _detail(call) not in page.content.decode()
     old, moved = _notes(police_user)
-    assert (old.pk, old.title, old.url) == (handoff_note.pk, "热线来电转介至本部门", "")
+    assert (old.pk, old.title, old.url) == (handoff_note.pk, _referred_to("police"), "")
     assert (moved.title, moved.url) == (MOVED, "") and f"来电 #{call.pk} 经更正后不再转介本部门" in moved.body
     response = client.get(reverse("registry:notification_open", args=[old.pk]), follow=True)
     assert response.status_code == 200
@@ -58,7 +62,7 @@ def test_a_call_corrected_to_another_office_tells_the_old_one_and_its_notificati
     assert client.get(_detail(call)).status_code == 404  # why the link had to go
 
     [school_note] = _notes(school_user)
-    assert (school_note.title, school_note.url) == ("热线来电转介至本部门", _detail(call))
+    assert (school_note.title, school_note.url) == (_referred_to("school"), _detail(call))
     changed = {row[0] for row in set(_all_notes()) - set(before)}
     assert changed == {old.pk, moved.pk, school_note.pk}  # nobody else's notifications changed
     client.force_login(school_user)

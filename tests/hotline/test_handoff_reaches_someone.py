@@ -78,7 +78,7 @@ def test_a_call_referred_to_an_office_without_staff_goes_to_the_station_saying_w
     school = Office.objects.get(code="school")
     call = _call(hotline_user, action="referred", office=school)
     [note] = _notes(station_user)
-    assert note.title == "热线来电转介至本部门" and f"#{call.pk}" in note.body and FORWARDED in note.body
+    assert note.title == "热线来电转介至" + school.name and f"#{call.pk}" in note.body and FORWARDED in note.body
     assert _notes(police_user) == [] and _notes(hotline_user) == []
     client.force_login(station_user)
     assert school.name in client.get(note.url).content.decode()  # the call's page names the office

@@ -40,7 +40,7 @@ def test_a_call_referred_to_an_office_tells_its_staff_who_may_open_it(client, ho
     with django_capture_on_commit_callbacks(execute=True):
         call = _log(client, action="referred", office=police_office.pk)
     [note] = _notes(police_user)
-    assert note.title == "热线来电转介至本部门" and f"#{call.pk}" in note.body
+    assert note.title == "热线来电转介至" + police_office.name and f"#{call.pk}" in note.body
     assert note.url == reverse("hotline:detail", args=[call.pk])
     assert _notes(school_user) == []
     assert "13911112222" not in mail.outbox[0].body and "邻居反映" not in mail.outbox[0].body
@@ -81,7 +81,8 @@ def test_correcting_a_call_tells_no_one_again_unless_the_hand_off_changes(hotlin
     update_call(call=call, by=hotline_user, version=call.version, office=Office.objects.get(code="school"),
                 **fields)
     # the police are told it moved (newest first), the school of its new hand-off
-    assert [note.title for note in _notes(police_user)] == ["热线来电不再转介本部门", "热线来电转介至本部门"]
+    assert [note.title for note in _notes(police_user)] == [
+        "热线来电不再转介本部门", "热线来电转介至" + police_office.name]
     assert len(_notes(school_user)) == 1
 
 
