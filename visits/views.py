@@ -124,6 +124,8 @@ def visit_new(request, pk: int):
             else:
                 messages.success(request, _("家访记录已保存，下次家访截止日期：%(due)s。") % {
                     "due": visit.child.next_visit_due or "—"})
+                if visit.risk_changed:
+                    messages.warning(request, _("本次家访发现风险状况有变化：请尽快重新评估该儿童的风险等级。"))
                 return saved_response(request, reverse("visits:child", args=[child.pk]) + f"?saved={visit.pk}")
     else:
         form = HomeVisitForm(child=child, initial={"visitors": str(request.user)})

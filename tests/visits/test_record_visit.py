@@ -108,6 +108,28 @@ def test_risk_changed_puts_child_on_reassessment_list(director_a, child_a):
     assert child_a.needs_reassessment is True
 
 
+def test_a_visit_finding_the_risk_changed_prompts_its_director_to_reassess_with_a_link(client, director_a, child_a):
+    client.force_login(director_a)
+    page = client.post(reverse("visits:new", args=[child_a.pk]), visit_form_data(risk_changed="on"), follow=True)
+    body = page.content.decode()
+    assert "本次家访发现风险状况有变化：请尽快重新评估该儿童的风险等级。" in body
+    assert f'href="{reverse("cases:assess", args=[child_a.pk])}" id="reassess"' in body
+    assert client.get(reverse("cases:assess", args=[child_a.pk])).status_code == 200
+
+
+def test_a_visit_without_a_risk_change_prompts_nothing(client, director_a, child_a):
+    client.force_login(director_a)
+    body = client.post(reverse("visits:new", args=[child_a.pk]), visit_form_data(), follow=True).content.decode()
+    assert "家访记录已保存" in body and "重新评估" not in body
+
+
+def test_who_may_only_read_the_visits_sees_the_flag_but_no_link_to_assess(client, leader, director_a, child_a):
+    record_visit(by=director_a, child=child_a, **_fields(risk_changed=True))
+    client.force_login(leader)
+    body = client.get(reverse("visits:child", args=[child_a.pk])).content.decode()
+    assert "需要重新评估" in body and 'id="reassess"' not in body
+
+
 def test_visit_without_risk_change_leaves_reassessment_flag_alone(director_a, child_a):
     record_visit(by=director_a, child=child_a, **_fields())
     child_a.refresh_from_db()
