@@ -8,7 +8,6 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from audit.models import AccessLog
 from audit.services import log_access
@@ -16,6 +15,7 @@ from registry.access import can_change_village
 from registry.admin_readonly import OutboxAdmin, ReadOnlyAdmin
 from registry.admin_reference import ReferenceListAdmin
 from registry.privacy import mask_id_number, mask_phone
+from zhanpu.admin_links import HistoryAdmin
 
 from .forms import ChildPlacementMixin
 from .models import (
@@ -137,7 +137,7 @@ class ChildCategoryAdmin(ReferenceListAdmin):
 
 
 @admin.register(RiskIndicator)
-class RiskIndicatorAdmin(TranslationAdmin, SimpleHistoryAdmin):  # the text in Chinese and English, with history
+class RiskIndicatorAdmin(TranslationAdmin, HistoryAdmin):  # the text in Chinese and English, with history
     """The texts (both languages) and the order only. What scores a child (domain, weight, emergency, active) is the
     station's, on the portal's risk settings page (cases:risk_settings, with its changed-meanwhile check); an
     indicator is added there too."""
@@ -156,7 +156,7 @@ class RiskIndicatorAdmin(TranslationAdmin, SimpleHistoryAdmin):  # the text in C
 
 
 @admin.register(TierThreshold)
-class TierThresholdAdmin(TranslationAdmin, SimpleHistoryAdmin):  # the response in Chinese and English
+class TierThresholdAdmin(TranslationAdmin, HistoryAdmin):  # the response in Chinese and English
     """The response texts only. The scores that make each tier are the station's, on the portal's risk settings page
     (cases:risk_settings: kept in tier order, with its changed-meanwhile check); one row per tier, never added or
     deleted."""
@@ -243,7 +243,7 @@ class ChildAdminForm(ChildPlacementMixin, forms.ModelForm):
 
 
 @admin.register(Child)
-class ChildAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
+class ChildAdmin(VisibleChildrenMixin, HistoryAdmin):
     child_path = ""
     list_display = ["name", "village", "sex", "birth_date", "masked_id_number", "tier", "status", "last_assessed_on"]
     list_filter = ["village", "tier", "status", "schooling", "categories", "needs_reassessment"]
@@ -278,7 +278,7 @@ class ChildAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
 
 
 @admin.register(RiskAssessment)
-class RiskAssessmentAdmin(VisibleChildrenMixin, ReadOnlyAdmin, SimpleHistoryAdmin):
+class RiskAssessmentAdmin(VisibleChildrenMixin, ReadOnlyAdmin, HistoryAdmin):
     """Read-only: an assessment is made on the portal (cases:assess), which sets the child's tier and schedule."""
 
     list_display = ["child", "assessed_on", "source", "score", "computed_tier", "tier"]
@@ -289,7 +289,7 @@ class RiskAssessmentAdmin(VisibleChildrenMixin, ReadOnlyAdmin, SimpleHistoryAdmi
 
 
 @admin.register(Intervention)
-class InterventionAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
+class InterventionAdmin(VisibleChildrenMixin, HistoryAdmin):
     list_display = ["child", "kind", "done_on", "done_by"]
     list_filter = ["kind", "done_on"]
     search_fields = ["child__name", "done_by"]
@@ -298,7 +298,7 @@ class InterventionAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Referral)
-class ReferralAdmin(VisibleChildrenMixin, ReadOnlyAdmin, SimpleHistoryAdmin):
+class ReferralAdmin(VisibleChildrenMixin, ReadOnlyAdmin, HistoryAdmin):
     """Read-only: a referral moves through the portal's actions (accept, respond, complete, return, reroute,
     withdraw), which check its version, record who handled it and tell those concerned."""
 
@@ -310,7 +310,7 @@ class ReferralAdmin(VisibleChildrenMixin, ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(MandatoryReport)
-class MandatoryReportAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
+class MandatoryReportAdmin(VisibleChildrenMixin, HistoryAdmin):
     """The reporter's identity stays out of the admin: it is shown to the station on the child's file only."""
 
     list_display = ["child", "reporter_kind", "reported_at"]
@@ -323,7 +323,7 @@ class MandatoryReportAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CaseNote)
-class CaseNoteAdmin(VisibleChildrenMixin, SimpleHistoryAdmin):
+class CaseNoteAdmin(VisibleChildrenMixin, HistoryAdmin):
     list_display = ["child", "author", "created_at"]
     search_fields = ["child__name", "text"]
     list_select_related = ["child", "author"]

@@ -2,11 +2,11 @@
 the children; visit records are filed through the portal. Rows are limited to the children the user may see."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from cases.admin import VisibleChildrenMixin
 from cases.selectors import children_visible_to
 from registry.admin_readonly import OutboxAdmin, ReadOnlyAdmin
+from zhanpu.admin_links import HistoryAdmin
 
 from .models import HomeVisit, VisitPolicy, VisitReminder
 
@@ -17,7 +17,7 @@ class VisitPolicyAdmin(ReadOnlyAdmin):
 
 
 @admin.register(HomeVisit)
-class HomeVisitAdmin(VisibleChildrenMixin, ReadOnlyAdmin, SimpleHistoryAdmin):  # opening a visit is logged
+class HomeVisitAdmin(VisibleChildrenMixin, ReadOnlyAdmin, HistoryAdmin):  # opening a visit is logged
     list_display = ["visited_on", "kind", "child", "visitors", "risk_changed", "recorded_by"]
     list_filter = ["kind", "risk_changed", "child__village"]
     date_hierarchy = "visited_on"

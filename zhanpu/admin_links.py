@@ -1,9 +1,17 @@
-"""Foreign keys on an admin page that shows a record read-only. Django 5.2 shows each as a link to the related record's
-admin page whatever the viewer may open (AdminReadonlyField.get_admin_url): the leadership, reading an access-log
-row, a director's profile or a task's notes, got links to accounts' pages that answered 403. PermittedLinksMixin
-shows such a viewer the related record's name instead."""
+"""Links on admin pages only to pages the viewer may open. Django 5.2 shows each foreign key of a record shown
+read-only as a link to the related record's admin page whatever the viewer may open (AdminReadonlyField.get_admin_url),
+and simple_history's history page links each author to their account's page: the leadership, reading an access-log
+row, a director's profile, a task's notes or a child's history, got links to accounts' pages that answered 403.
+PermittedLinksMixin and HistoryAdmin show such a viewer the name instead."""
 
+from django.contrib.auth import get_user_model
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
+
+
+def may_open(site, request, model) -> bool:
+    """Whether the viewer may open `model`'s pages on the admin `site`."""
+    return site.is_registered(model) and site.get_model_admin(model).has_view_permission(request)
 
 
 class RelatedName:
@@ -45,8 +53,7 @@ class PermittedLinksMixin:
                 if not self.may_open(request, shown.related_model)}
 
     def may_open(self, request, model) -> bool:
-        site = self.admin_site
-        return site.is_registered(model) and site.get_model_admin(model).has_view_permission(request)
+        return may_open(self.admin_site, request, model)
 
     def get_fields(self, request, obj=None):
         unlinked = self.unlinked(request, obj)
@@ -59,3 +66,14 @@ class PermittedLinksMixin:
         exclude = super().get_exclude(request, obj)
         unlinked = self.unlinked(request, obj)
         return [*(exclude or []), *unlinked.values()] if unlinked else exclude
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's admin, whose history page links each change's author to their account's admin page: a viewer
+    who may not open accounts there (the leadership) sees the author's name, not a link that answers 403."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not may_open(self.admin_site, request, get_user_model()):
+            # The page's {% url admin_user_view … as admin_user_url %} then finds no page: the name is shown alone.
+            extra_context = {**(extra_context or {}), "admin_user_view": ""}
+        return super().history_view(request, object_id, extra_context=extra_context)

@@ -1,6 +1,7 @@
 """An account named on an admin page read without the change permission (an access-log row, a director's profile, a
-task's progress note) is a link to the account's admin page only for a viewer who may open that page: the
-leadership, who may not, reads the account's name instead of a link that answers 403."""
+task's progress note, the author of a change on a history page) is a link to the account's admin page only for a
+viewer who may open that page: the leadership, who may not, reads the account's name instead of a link that answers
+403."""
 
 import re
 
@@ -101,3 +102,34 @@ def test_the_it_admin_is_refused_the_pages_it_is_not_given(client, admin_account
     response = client.get(url)
     assert response.status_code == 403
     assert account.real_name not in response.content.decode()
+
+
+
+@pytest.fixture
+def edited(station_user):
+    """A risk indicator whose history holds the station's change (its wording), with the change's author."""
+    from cases.models import RiskIndicator
+
+    indicator = RiskIndicator.objects.first()
+    indicator.text = "监护人长期外出务工且无人照料"
+    indicator._history_user = station_user
+    indicator.save()
+    return reverse("admin:cases_riskindicator_history", args=[indicator.pk]), station_user
+
+
+def test_leadership_reads_who_changed_a_setting_by_name_without_a_link_it_may_not_open(client, leader, edited):
+    url, author = edited
+    client.force_login(leader)
+    response = client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 200 and str(author) in body
+    assert re.findall(USER_LINK, body) == []
+
+
+def test_a_history_reader_who_may_open_accounts_keeps_the_link_to_who_changed_it(client, leader, edited):
+    url, author = edited
+    _grant(leader, "view_user")
+    client.force_login(leader)
+    links = re.findall(USER_LINK, client.get(url).content.decode())
+    assert links == [reverse("admin:registry_user_change", args=[author.pk])]
+    assert client.get(links[0]).status_code == 200
