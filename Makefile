@@ -28,7 +28,7 @@ clean:
 	rm -rf var/zhanpu.sqlite3* var/celery var/staticfiles
 
 messages: $(STAMP)
-	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --no-obsolete --no-location --no-wrap
+	DEBUG=1 $(PY) manage.py makemessages -l en -e html,txt,py,svg --ignore=.venv --ignore=var --no-obsolete --no-location --no-wrap
 	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore=.venv
 
 bench: $(STAMP)

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from cases.models.children import ADULT_AGE
 from registry.fields import EncryptedPhoneNumberField
 from registry.models import Office, Village
-from registry.outbox import OutboxRow
+from registry.models_outbox import OutboxRow
 from registry.validators import normalize_phone
 from zhanpu.crypto import keyed_hash
 from zhanpu.drafts import SubmissionKeyField

@@ -5,6 +5,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from zhanpu.admin_links import PermittedLinksMixin
 
+from .admin_readonly import OutboxAdmin
 from .admin_versions import VersionedAdmin
 from .models import (
     DirectorProfile,
@@ -17,8 +18,11 @@ from .models import (
     SocialForce,
     Task,
     TaskNote,
+    TaskReminder,
     Workroom,
 )
+from .selectors import tasks_visible_to
+from .services_work import tell_task_assignees
 
 
 @admin.register(Workroom)
@@ -129,3 +133,18 @@ class TaskAdmin(VersionedAdmin):
     search_fields = ["title", "duty", "owner", "plan_ref"]
     list_select_related = ["office", "village"]
     inlines = [TaskNoteInline]
+
+    def save_model(self, request, obj, form, change):
+        """Saved as on the portal's form: whoever the task is new to is told (registry.services_work)."""
+        before = (form.initial.get("office"), form.initial.get("village")) if change else None
+        super().save_model(request, obj, form, change)
+        tell_task_assignees(task=obj, before=before)
+
+
+@admin.register(TaskReminder)
+class TaskReminderAdmin(PermittedLinksMixin, OutboxAdmin):
+    reminded = "task"
+    visible = staticmethod(tasks_visible_to)
+    list_display = fields = ["task", "due_on", "level", "recorded_at", "sent_at"]
+    list_select_related = ["task"]
+    date_hierarchy = "due_on"

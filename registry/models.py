@@ -180,11 +180,11 @@ class Notification(models.Model):
 # The organisation at work, one module per domain (issue 6); imported here so Django registers the models.
 from .models_facilities import Facility, FacilityInspection  # noqa: E402
 from .models_sessions import FamilyEducationSession, Holiday  # noqa: E402
-from .models_tasks import Publicity, Task, TaskNote  # noqa: E402
+from .models_tasks import Publicity, Task, TaskNote, TaskReminder  # noqa: E402
 from .models_workrooms import DirectorProfile, SocialActivity, SocialForce, Workroom  # noqa: E402
 
 __all__ = [
     "DirectorProfile", "Facility", "FacilityInspection", "FamilyEducationSession", "Holiday", "LeadershipMember",
-    "Notification", "Office", "Publicity", "SocialActivity", "SocialForce", "Station", "Task", "TaskNote", "User",
-    "Village", "Workroom",
+    "Notification", "Office", "Publicity", "SocialActivity", "SocialForce", "Station", "Task", "TaskNote",
+    "TaskReminder", "User", "Village", "Workroom",
 ]

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zhanpu.drafts import SubmissionKeyField
 
+from .models_outbox import OutboxRow
+
 
 class Publicity(models.Model):
     class Channel(models.TextChoices):
@@ -120,3 +122,28 @@ class TaskNote(models.Model):
 
     def __str__(self):
         return f"{self.task} {timezone.localtime(self.created_at):%Y-%m-%d}"
+
+
+class TaskReminder(OutboxRow):
+    """One reminder per task, due date and level that an unfinished task went past (registry/task_reminders.py). A
+    row is the outbox entry "became overdue"; `sent_at` marks it sent (registry/outbox.py)."""
+
+    class Level(models.IntegerChoices):
+        ASSIGNEE = 1, _("责任部门或村(社区)（逾期）")
+        STATION = 2, _("工作站（逾期升级）")
+
+    task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="reminders")
+    due_on = models.DateField(_("完成期限"))
+    level = models.PositiveSmallIntegerField(_("提醒级别"), choices=Level.choices)
+
+    class Meta:
+        verbose_name = _("任务提醒")
+        verbose_name_plural = _("任务提醒")
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "due_on", "level"], name="unique_task_reminder"),
+        ]
+        indexes = [
+            models.Index(fields=["recorded_at"], condition=Q(sent_at__isnull=True), name="task_reminder_unsent_idx"),
+            models.Index(fields=["send_token"], name="task_reminder_token_idx"),
+        ]

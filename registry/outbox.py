@@ -1,36 +1,27 @@
-"""Reminder outboxes (home visits, referrals, call-backs, reassessments): a row is recorded when something became due,
-with a unique constraint so that it is recorded once; `sent_at` marks it sent. Sending claims unsent rows with a
-conditional UPDATE inside the sending transaction, so that nobody sends twice and a worker that dies before its
-commit leaves its rows to the next pass. A concurrent worker skips the rows locked by the first (FOR UPDATE SKIP
-LOCKED on PostgreSQL). E-mails go out after the commit (registry.services.notify)."""
+"""Reminder outboxes (home visits, referrals, call-backs, reassessments, tasks; their rows' columns in
+registry/models_outbox.py): a row is recorded when something became due, with a unique constraint so that it is
+recorded once; `sent_at` marks it sent. Sending claims unsent rows with a conditional UPDATE inside the sending
+transaction, so that nobody sends twice and a worker that dies before its commit leaves its rows to the next pass. A
+concurrent worker skips the rows locked by the first (FOR UPDATE SKIP LOCKED on PostgreSQL). E-mails go out after the
+commit (registry.services.notify)."""
 
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from functools import partial
 
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Office, User, Village
+from .models_outbox import OutboxRow
 from .roles import Role
 from .selectors import directors_by_village, staff_by_office
 from .services import notify
 
 SEND_BATCH = 500
-
-
-class OutboxRow(models.Model):
-    """The columns of an outbox row; the subclass adds what it reminds of, its level and unique constraint."""
-
-    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
-    send_token = models.UUIDField(null=True, blank=True, editable=False)
-
-    class Meta:
-        abstract = True
 
 
 def record(model, rows: list[OutboxRow]) -> int:
@@ -117,4 +108,5 @@ def for_station(compose: Callable[[], tuple]) -> tuple:
     staff) as the station receives it instead, told why; `compose()` as notify() takes it, in the language notify()
     is composing in."""
     title, body = compose()
-    return title, f"{body}\n{_('（应接收本提醒的人员暂无可用账号，已转工作站处理。）')}"
+    why = _("（应接收本提醒的人员暂无可用账号，已转工作站处理。）")  # outside an f-string, where makemessages finds it
+    return title, f"{body}\n{why}"

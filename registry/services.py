@@ -91,7 +91,7 @@ ADMIN_MODEL_PERMS = {
 # ...and the models a role only reads there: the reminder outboxes (registry/admin_readonly.py).
 ADMIN_VIEW_PERMS = {
     Role.LEADERSHIP: ["visits.visitreminder", "cases.referralreminder", "cases.reassessmentreminder",
-                      "hotline.callreminder"],
+                      "hotline.callreminder", "registry.taskreminder"],
 }
 
 

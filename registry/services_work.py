@@ -5,6 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,23 +124,41 @@ def add_task_note(
     return note
 
 
-def notify_task_assignees(*, task: Task, url: str) -> list:
-    """Tell the staff of the task's office, or the child directors of its village, that it was assigned to them."""
-    from .selectors import directors_by_village
-    from .services import notify
+def _assignees(office_id: int | None, village_id: int | None):
+    """Who works on a task assigned to the office or the village: its staff, or its child directors, as the pages
+    find them (registry.selectors)."""
+    from .selectors import directors_of, staff_of
 
-    if task.office_id:
-        recipients = list(User.objects.filter(groups__name=f"office:{task.office.code}", is_active=True))
-    else:
-        recipients = directors_by_village([task.village_id]).get(task.village_id, [])
-    return notify(
-        recipients=recipients,
-        compose=lambda: (
-            _("新任务：%(title)s") % {"title": task.title},
-            _("完成期限：%(due)s") % {"due": f"{task.due_on:%Y-%m-%d}"},
-        ),
-        url=url,
-    )
+    return staff_of([office_id]) if office_id else directors_of([village_id])
+
+
+def tell_task_assignees(*, task: Task, before: tuple[int | None, int | None] | None = None) -> None:
+    """After the station saved `task`: the office or village it is now assigned to and was not `before` (its
+    (office, village) pks as they were; None for a new task) is told, or the station, saying why, when nobody there
+    has an account; the one it was taken from is told too, and the links to it its people were sent are withdrawn
+    from those who may no longer open it (the page would answer 404). A due date already past is reminded of now."""
+    from .outbox import for_station
+    from .selectors import station_users, tasks_visible_to
+    from .services import notify, withdraw_links
+    from .task_reminders import remind_if_past_due
+
+    url = reverse("registry:task", args=[task.pk])
+    if before != (task.office_id, task.village_id):
+        recipients = list(_assignees(task.office_id, task.village_id))
+        if before is not None:
+            old = [user for user in _assignees(*before) if user not in recipients]
+            withdraw_links(recipients=[user for user in old if not tasks_visible_to(user).filter(pk=task.pk).exists()],
+                           url=url)
+            notify(recipients=old, compose=lambda: (
+                _("任务已改由其他单位负责"), _("“%(title)s”已不再由本单位负责，无需再办理。") % {"title": task.title}))
+
+        def assigned():
+            return (_("新任务：%(title)s") % {"title": task.title},
+                    _("完成期限：%(due)s") % {"due": f"{task.due_on:%Y-%m-%d}"})
+
+        notify(recipients=recipients or list(station_users()), url=url,
+               compose=assigned if recipients else lambda: for_station(assigned))
+    remind_if_past_due(task)
 
 
 # The `holidays` package's marks on an English day name: "Labor Day (observed)", "Day off (substituted from …)".

@@ -23,7 +23,7 @@ from .selectors import (
     publicity_visible_to,
     tasks_visible_to,
 )
-from .services_work import add_task_note, notify_task_assignees
+from .services_work import add_task_note, tell_task_assignees
 from .views_common import form_page, of_village, paginate, save_form
 
 VILLAGE_ROLES = (Role.LEADERSHIP, Role.STATION, Role.DIRECTOR)
@@ -109,12 +109,13 @@ def task_note_add(request, pk: int):
 @require_roles(Role.STATION)
 def task_edit(request, pk: int | None = None):
     task = get_object_or_404(Task, pk=pk) if pk else Task()
+    before = (task.office_id, task.village_id) if pk else None  # whom it was assigned to
     form = TaskForm(request.POST or None, instance=task)
     extra = {} if pk else {"created_by": request.user}
-    with transaction.atomic():  # a new task and the notice to its assignees: both stored, or neither
+    with transaction.atomic():  # a task and the notices it gives: all stored, or none
         saved = request.method == "POST" and save_form(form, by=request.user, **extra)
-        if saved is task and not pk:  # stored now; a form sent again returns the task it stored, announced then
-            notify_task_assignees(task=task, url=reverse("registry:task", args=[task.pk]))
+        if saved is task:  # saved now; a form sent again returns the task it saved, announced then
+            tell_task_assignees(task=task, before=before)
     if saved:
         messages.success(request, _("任务已保存。"))
         return redirect("registry:task", pk=form.instance.pk)

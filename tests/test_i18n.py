@@ -8,7 +8,12 @@ stored in the database before looking for Chinese characters, so only template a
 import ast
 import gettext
 import io
+import os
 import re
+import shlex
+import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -27,11 +32,11 @@ LOCALE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")  # with CJK punctuation (、：（）)
 
 
-def po_entries() -> list[dict]:
-    """Entries of the English .po:
+def po_entries(catalogue: Path = LOCALE / "django.po") -> list[dict]:
+    """Entries of the English .po (or of `catalogue`):
     {"flags", "msgctxt"?, "msgid", "msgid_plural"?, "msgstr" or "msgstr[0]"/"msgstr[1]"}."""
     entries = []
-    for block in (LOCALE / "django.po").read_text(encoding="utf-8").split("\n\n"):
+    for block in catalogue.read_text(encoding="utf-8").split("\n\n"):
         entry, key = {"flags": ""}, None
         for line in block.strip().splitlines():
             if line.startswith("#,"):
@@ -53,6 +58,21 @@ def test_po_has_no_untranslated_or_fuzzy_entry():
     fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
     assert untranslated == []
     assert fuzzy == []
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is absent: apt-get install gettext")
+def test_make_messages_keeps_every_translation(tmp_path):
+    """`make messages` rebuilds the catalogue from the code with --no-obsolete: a string it does not find (inside an
+    f-string, in a file type it does not read) would lose its English translation."""
+    base = Path(settings.BASE_DIR)
+    line = next(line for line in (base / "Makefile").read_text().splitlines() if "makemessages" in line)
+    options = shlex.split(line.split("manage.py", 1)[1])
+    tree = tmp_path / "tree"
+    shutil.copytree(base, tree, ignore=shutil.ignore_patterns(".venv", "var", ".git", "tests", "__pycache__"))
+    subprocess.run([sys.executable, "manage.py", *options], cwd=tree, env={**os.environ, "DEBUG": "1"}, check=True,  # noqa: S603 - our own interpreter and manage.py
+                   capture_output=True)
+    kept = {entry["msgid"] for entry in po_entries(tree / "locale" / "en" / "LC_MESSAGES" / "django.po")}
+    assert sorted({entry["msgid"] for entry in po_entries()} - kept) == []
 
 
 def test_po_translations_are_english_and_keep_their_placeholders():

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import Child, RiskTier
 from registry.models import Village
-from registry.outbox import OutboxRow
+from registry.models_outbox import OutboxRow
 from zhanpu.drafts import SubmissionKeyField
 
 DEFAULT_MAX_DAYS = {RiskTier.RED: 7, RiskTier.ORANGE: 14, RiskTier.YELLOW: 30, RiskTier.GREEN: 90}

@@ -243,6 +243,8 @@ CELERY_BEAT_SCHEDULE = {  # periodic tasks: their first schedules (zhanpu.beat),
         "cases.send_reassessment_reminders", "REASSESSMENT_REMINDER_INTERVAL_SECONDS", 3600),
     # Calls past their follow-up time (hotline/reminders.py): an urgent call is due the same day, so every minute.
     "hotline-call-reminders": _every("hotline.send_call_reminders", "CALL_REMINDER_INTERVAL_SECONDS", 60),
+    # Tasks of the plan's breakdown past their due date (registry/task_reminders.py): due dates are days.
+    "registry-task-reminders": _every("registry.send_task_reminders", "TASK_REMINDER_INTERVAL_SECONDS", 3600),
     # This year's and next year's public holidays for the family-education rule (registry/services_work.py): loads
     # a year only while none of its holidays are in the table, so next year's are there long before 1 January.
     "registry-load-holidays": _every("registry.load_coming_holidays", "HOLIDAY_LOAD_INTERVAL_SECONDS", 86400),
@@ -307,6 +309,14 @@ CASES_REFERRAL_REMINDER_LOOKBACK_DAYS = env.int("CASES_REFERRAL_REMINDER_LOOKBAC
 # many hours later; a pass looks back this many days past each threshold.
 HOTLINE_REMINDER_HOURS = {1: 0, 2: env.int("HOTLINE_ESCALATE_STATION_HOURS", default=24)}
 HOTLINE_REMINDER_LOOKBACK_DAYS = env.int("HOTLINE_REMINDER_LOOKBACK_DAYS", default=30)
+
+# registry: a task not done by its due date reminds its office's staff or its village's child directors (level 1),
+# then the station (level 2), this many days after the due date; a pass looks back this many days past each threshold.
+REGISTRY_TASK_REMINDER_DAYS = {
+    1: env.int("REGISTRY_TASK_REMIND_ASSIGNEE_DAYS", default=1),
+    2: env.int("REGISTRY_TASK_ESCALATE_STATION_DAYS", default=7),
+}
+REGISTRY_TASK_REMINDER_LOOKBACK_DAYS = env.int("REGISTRY_TASK_REMINDER_LOOKBACK_DAYS", default=30)
 
 # visits (issue 4): reminder levels fire this many days after the due date (1: child directors, 2: station,
 # 3: leadership); a pass looks back this many days past each threshold (catch-up after downtime); "due soon" window.

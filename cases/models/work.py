@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from registry.fields import EncryptedPhoneNumberField
 from registry.models import Office
-from registry.outbox import OutboxRow
+from registry.models_outbox import OutboxRow
 from zhanpu.crypto import EncryptedTextField
 from zhanpu.drafts import SubmissionKeyField
 

@@ -1,4 +1,4 @@
-"""The four reminder outboxes in the admin: read only, record numbers only, rows of records the user may see."""
+"""The five reminder outboxes in the admin: read only, record numbers only, rows of records the user may see."""
 
 import datetime as dt
 
@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from cases.models import ReassessmentReminder, Referral, ReferralReminder
 from hotline.models import CallReminder
-from registry.models import Office
+from registry.models import Office, TaskReminder
 from tests.factories import UserFactory
 from tests.hotline.factories import CallFactory
+from tests.registry.factories import TaskFactory
 from visits.models import VisitReminder
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,8 @@ def reminders(child_a, station_user):
         "reassessmentreminder": ReassessmentReminder.objects.create(child=child_a, due_date=today, level=1),
         "referralreminder": ReferralReminder.objects.create(referral=referral, due_date=referral.due_date, level=1),
         "callreminder": CallReminder.objects.create(call=call, due=call.follow_up_due, level=1),
+        "taskreminder": TaskReminder.objects.create(task=TaskFactory(office=referral.office),
+                                                    due_on=today - dt.timedelta(days=2), level=1),
     }
 
 

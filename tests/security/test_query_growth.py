@@ -50,6 +50,7 @@ from registry.models import (
     SocialForce,
     Station,
     TaskNote,
+    TaskReminder,
 )
 from registry.services import grant_village_access
 from tests.factories import ChildFactory, GuardianFactory, OfficeFactory, UserFactory, VillageFactory
@@ -363,6 +364,8 @@ ADMIN_ROWS = {
     "registry.publicity": lambda w, i: PublicityFactory(village=_spread(w.villages, i)),
     "registry.task": lambda w, i: TaskFactory(  # an office's task or a village's, never both
         office=_office(w, i) if i % 2 else None, village=None if i % 2 else _spread(w.villages, i)),
+    "registry.taskreminder": lambda w, i: TaskReminder.objects.create(
+        task=ADMIN_ROWS["registry.task"](w, i), due_on=timezone.localdate(), level=1 + i % 2),
     "cases.childcategory": lambda w, i: ChildCategory.objects.create(code=f"grow-{_n()}", name=f"类别{i}"),
     "cases.riskindicator": lambda w, i: _indicators(w, 1, i),
     "cases.child": _children,
