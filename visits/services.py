@@ -62,18 +62,19 @@ def next_visit_due(child: Child) -> date | None:
     return min(due, child.urgent_visit_by) if child.urgent_visit_by else due
 
 
-def replan_child(child: Child, *, moved_to_red: bool = False, today: date | None = None) -> None:
+def replan_child(child: Child, *, urgent: bool = False, today: date | None = None) -> None:
     """Store the child's next due date; call after a visit, a tier change, registration, closing or reopening. A due
     date already past (or today) records the child's reminders at once (visits.reminders.record_due_reminders).
 
     Computed from `child` as given: pass the row the caller's transaction locked and saved (select_for_update, as
     record_visit and the services of cases do), never a copy a request read earlier, whose schedule may be stale.
 
-    A child never visited, or just moved to 红, must be visited within NEW_OR_RED_DUE_DAYS: that urgent date stays
-    (the earliest one) until a visit is made (record_visit clears it), so a later re-plan never pushes it back."""
+    A child never visited, or `urgent` (just moved to 红, or found in an emergency since its last visit: see
+    cases.services.risk), must be visited within NEW_OR_RED_DUE_DAYS: that urgent date stays (the earliest one) until
+    a visit is made (record_visit clears it), so a later re-plan never pushes it back."""
     if child.status == Child.Status.CLOSED:
         child.urgent_visit_by = None
-    elif moved_to_red or (child.last_visit_on is None and child.urgent_visit_by is None):
+    elif urgent or (child.last_visit_on is None and child.urgent_visit_by is None):
         urgent = (today or timezone.localdate()) + timedelta(days=NEW_OR_RED_DUE_DAYS)
         child.urgent_visit_by = min(child.urgent_visit_by or urgent, urgent)
     child.next_visit_due = next_visit_due(child)

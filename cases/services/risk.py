@@ -44,7 +44,8 @@ ASSESSED = ("tier", "last_assessed_on", "needs_reassessment", "next_visit_due", 
 
 
 def apply_latest_assessment(child: Child, *, needs_reassessment: bool) -> None:
-    """Set the child's tier from its latest assessment and re-plan its visits (sooner if it just became 红).
+    """Set the child's tier from its latest assessment and re-plan its visits (within a day if it just became 红 or
+    an emergency was found since its last visit).
 
     Works on the child's row read again, locked (the copy passed in may be older: a visit saved since), then brings
     `child` up to date with what it saved."""
@@ -55,7 +56,10 @@ def apply_latest_assessment(child: Child, *, needs_reassessment: bool) -> None:
     current.last_assessed_on = latest.assessed_on
     current.needs_reassessment = needs_reassessment
     current.save(update_fields=["tier", "last_assessed_on", "needs_reassessment"])
-    replan_child(current, moved_to_red=current.tier == RiskTier.RED and not was_red)
+    # 红's response is a visit within a day: for a child just moved to 红, and for one already 红 found in an emergency
+    # (an emergency indicator, a mandatory report) since its last visit
+    emergency = latest.has_emergency and (current.last_visit_on is None or current.last_visit_on < latest.assessed_on)
+    replan_child(current, urgent=current.tier == RiskTier.RED and (not was_red or emergency))
     remind_if_past_due(current)  # an assessment filed long after it was made
     for name in ASSESSED:
         setattr(child, name, getattr(current, name))

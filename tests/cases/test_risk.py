@@ -141,3 +141,55 @@ def test_register_filter_shows_only_overdue_reassessments(client, director_a, vi
     client.force_login(director_a)
     body = client.get(reverse("cases:child_list"), {"overdue": "on"}).content.decode()
     assert "旧评估" in body and "刚评过的孩子" not in body
+
+
+# --- 红: a visit within a day (the response the station set for 红) --------------------------------------------------
+
+@pytest.fixture
+def red_visited(station_user, director_a, child_a, indicator):
+    """A child already 红, visited two days ago: its next visit is due at 红's interval."""
+    from visits.services import record_visit
+
+    today = timezone.localdate()
+    assess_risk(by=station_user, child=child_a, indicators=[indicator(1, emergency=True)],
+                assessed_on=today - dt.timedelta(days=3))
+    record_visit(by=director_a, child=Child.objects.get(pk=child_a.pk), visited_on=today - dt.timedelta(days=2),
+                 kind="home", visitors="主任")
+    child = Child.objects.get(pk=child_a.pk)
+    assert child.tier == RiskTier.RED and child.next_visit_due > today + dt.timedelta(days=1)
+    return child
+
+
+def test_a_child_already_red_found_in_a_new_emergency_must_be_visited_within_a_day(client, director_a,
+                                                                                  red_visited, indicator):
+    emergency = indicator(1, emergency=True, text="新发现遭受暴力")
+    client.force_login(director_a)
+    client.post(reverse("cases:assess", args=[red_visited.pk]), {
+        "assessed_on": timezone.localdate().isoformat(), "indicators": [emergency.pk], "override_tier": "",
+        "override_reason": "", "notes": "新发现遭受暴力"})
+    child = Child.objects.get(pk=red_visited.pk)
+    assert child.next_visit_due == timezone.localdate() + dt.timedelta(days=1)
+    assert child.name in client.get(reverse("visits:due")).content.decode()
+
+
+def test_a_mandatory_report_on_a_child_already_red_schedules_a_visit_within_a_day(station_user, red_visited):
+    from cases.services import file_mandatory_report
+
+    file_mandatory_report(by=station_user, child=red_visited, reporter_kind="citizen", situations=["injuries"],
+                          summary="邻居听到孩子哭喊")
+    assert Child.objects.get(pk=red_visited.pk).next_visit_due == timezone.localdate() + dt.timedelta(days=1)
+
+
+def test_a_red_reassessment_without_an_emergency_keeps_reds_interval(station_user, red_visited, indicator):
+    due = red_visited.next_visit_due
+    assess_risk(by=station_user, child=red_visited, indicators=[indicator(10)])
+    child = Child.objects.get(pk=red_visited.pk)
+    assert child.tier == RiskTier.RED and child.next_visit_due == due
+
+
+def test_an_emergency_assessed_at_a_visit_that_day_asks_no_second_visit(station_user, red_visited, indicator):
+    """The visit that found it was the visit within a day."""
+    due = red_visited.next_visit_due
+    assess_risk(by=station_user, child=red_visited, indicators=[indicator(1, emergency=True, text="当天发现")],
+                assessed_on=red_visited.last_visit_on)
+    assert Child.objects.get(pk=red_visited.pk).next_visit_due == due

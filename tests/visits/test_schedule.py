@@ -42,7 +42,7 @@ def test_closed_case_has_no_due_date(child_a):
 
 def test_moving_to_red_makes_the_child_due_within_one_day(child_a, today):
     child_a.last_visit_on, child_a.tier = today - dt.timedelta(days=1), "red"
-    replan_child(child_a, moved_to_red=True)
+    replan_child(child_a, urgent=True)
     child_a.refresh_from_db()
     assert child_a.next_visit_due == today + dt.timedelta(days=1)
 
@@ -163,7 +163,7 @@ def moved_to_red(child_a, today):
     """child_a, visited three days ago, just moved to 红: due tomorrow."""
     child_a.last_visit_on, child_a.tier = today - dt.timedelta(days=3), "red"
     child_a.save()
-    replan_child(child_a, moved_to_red=True)
+    replan_child(child_a, urgent=True)
     child_a.refresh_from_db()
     assert child_a.next_visit_due == child_a.urgent_visit_by == today + dt.timedelta(days=1)
     return child_a
