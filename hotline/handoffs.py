@@ -2,7 +2,6 @@
 when the call is logged, corrected or linked to a child so that the hand-off is new, and never twice for one. An office
 a correction takes the call away from is told too, and what it was sent about the call loses its link."""
 
-from functools import partial
 
 from django.urls import reverse
 from django.utils import timezone
@@ -58,8 +57,7 @@ def tell(call: HotlineCall, *, before: tuple | None = None) -> None:
     The message names the call, its urgency and follow-up time and the child's file number, never a name or a
     phone number (e-mail leaves the portal). An office without staff or a village without a director (as the pages
     find them): the station is told instead, and why, as for a reminder (registry.outbox.for_station)."""
-    from registry.outbox import for_station
-    from registry.services import notify
+    from registry.outbox import notify_or_station
 
     now = handoff(call)
     if before is not None and before != now and before[0] == OFFICE:
@@ -85,7 +83,4 @@ def tell(call: HotlineCall, *, before: tuple | None = None) -> None:
         return _("热线来电：请派员入户"), _(
             "来电 #%(number)s（%(urgency)s）尚未关联儿童档案，跟进期限 %(due)s。请关联档案或安排人员入户。") % facts
 
-    recipients = list(_recipients(*now))
-    if not recipients:
-        recipients, compose = list(_recipients(STATION, None)), partial(for_station, compose)
-    notify(recipients=recipients, compose=compose, url=_url(call))
+    notify_or_station(recipients=_recipients(*now), compose=compose, url=_url(call))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Office, User, Village
 from .models_outbox import OutboxRow
 from .roles import Role
-from .selectors import directors_by_village, staff_by_office
+from .selectors import directors_by_village, staff_by_office, station_users
 from .services import notify
 
 SEND_BATCH = 500
@@ -110,3 +110,12 @@ def for_station(compose: Callable[[], tuple]) -> tuple:
     title, body = compose()
     why = _("（应接收本提醒的人员暂无可用账号，已转工作站处理。）")  # outside an f-string, where makemessages finds it
     return title, f"{body}\n{why}"
+
+
+def notify_or_station(*, recipients, compose: Callable[[], tuple], url: str = "", by: User | None = None) -> None:
+    """notify() `recipients` (the people a village's or an office's work reaches), or the station, told why, when
+    there is none; `by`, who made the change being told of, is never told of it."""
+    people = list(recipients)
+    if not people:
+        people, compose = list(station_users()), partial(for_station, compose)
+    notify(recipients=[user for user in people if user != by], compose=compose, url=url)

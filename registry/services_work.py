@@ -137,8 +137,8 @@ def tell_task_assignees(*, task: Task, before: tuple[int | None, int | None] | N
     (office, village) pks as they were; None for a new task) is told, or the station, saying why, when nobody there
     has an account; the one it was taken from is told too, and the links to it its people were sent are withdrawn
     from those who may no longer open it (the page would answer 404). A due date already past is reminded of now."""
-    from .outbox import for_station
-    from .selectors import station_users, tasks_visible_to
+    from .outbox import notify_or_station
+    from .selectors import tasks_visible_to
     from .services import notify, withdraw_links
     from .task_reminders import remind_if_past_due
 
@@ -152,12 +152,9 @@ def tell_task_assignees(*, task: Task, before: tuple[int | None, int | None] | N
             notify(recipients=old, compose=lambda: (
                 _("任务已改由其他单位负责"), _("“%(title)s”已不再由本单位负责，无需再办理。") % {"title": task.title}))
 
-        def assigned():
-            return (_("新任务：%(title)s") % {"title": task.title},
-                    _("完成期限：%(due)s") % {"due": f"{task.due_on:%Y-%m-%d}"})
-
-        notify(recipients=recipients or list(station_users()), url=url,
-               compose=assigned if recipients else lambda: for_station(assigned))
+        notify_or_station(recipients=recipients, url=url, compose=lambda: (
+            _("新任务：%(title)s") % {"title": task.title},
+            _("完成期限：%(due)s") % {"due": f"{task.due_on:%Y-%m-%d}"}))
     remind_if_past_due(task)
 
 

@@ -51,12 +51,18 @@ class AddDays(Func):
         return f"DATE({sql}, %s)", (*params, f"+{self.days} days")
 
 
+def visited_since_opened(child: Child) -> bool:
+    """Whether `child` was visited since its file was opened or its case last reopened (Child.reopened_on)."""
+    return child.last_visit_on is not None and (child.reopened_on is None or child.last_visit_on >= child.reopened_on)
+
+
 def next_visit_due(child: Child) -> date | None:
     """When `child` must next be visited: its tier's interval after its last visit, or sooner when an urgent visit
-    is pending (Child.urgent_visit_by); None for a closed case."""
+    is pending (Child.urgent_visit_by); the urgent visit's date when not visited since the case was (re)opened; None
+    for a closed case."""
     if child.status == Child.Status.CLOSED:
         return None
-    if child.last_visit_on is None:
+    if not visited_since_opened(child):
         return child.urgent_visit_by
     due = child.last_visit_on + timedelta(days=max_days_by_tier()[child.tier or RiskTier.GREEN])
     return min(due, child.urgent_visit_by) if child.urgent_visit_by else due
@@ -69,12 +75,13 @@ def replan_child(child: Child, *, urgent: bool = False, today: date | None = Non
     Computed from `child` as given: pass the row the caller's transaction locked and saved (select_for_update, as
     record_visit and the services of cases do), never a copy a request read earlier, whose schedule may be stale.
 
-    A child never visited, or `urgent` (just moved to 红, or found in an emergency since its last visit: see
-    cases.services.risk), must be visited within NEW_OR_RED_DUE_DAYS: that urgent date stays (the earliest one) until
-    a visit is made (record_visit clears it), so a later re-plan never pushes it back."""
+    A child not visited since its file was opened or its case reopened, or `urgent` (just moved to 红, or found in an
+    emergency since its last visit: see cases.services.risk), must be visited within NEW_OR_RED_DUE_DAYS: that urgent
+    date stays (the earliest one) until a visit is made (record_visit clears it), so a later re-plan never pushes it
+    back."""
     if child.status == Child.Status.CLOSED:
         child.urgent_visit_by = None
-    elif urgent or (child.last_visit_on is None and child.urgent_visit_by is None):
+    elif urgent or (not visited_since_opened(child) and child.urgent_visit_by is None):
         urgent = (today or timezone.localdate()) + timedelta(days=NEW_OR_RED_DUE_DAYS)
         child.urgent_visit_by = min(child.urgent_visit_by or urgent, urgent)
     child.next_visit_due = next_visit_due(child)
@@ -91,10 +98,11 @@ def _tier_filter(tier: str) -> Q:
 
 def replan_tier(tier: str, max_days: int) -> int:
     """Re-plan every open, already visited child of `tier` in one UPDATE: due = last visit + max_days, or the
-    urgent visit's date when sooner. Children never visited keep their urgent date. Those now overdue are reminded
-    (visits.reminders). Returns how many were re-planned."""
+    urgent visit's date when sooner. Children not visited since their file was opened or their case reopened keep
+    their urgent date. Those now overdue are reminded (visits.reminders). Returns how many were re-planned."""
     scheduled = AddDays("last_visit_on", max_days)
-    children = Child.objects.filter(_tier_filter(tier), status__in=Child.FOLLOWED_UP, last_visit_on__isnull=False)
+    visited = Q(last_visit_on__isnull=False) & (Q(reopened_on__isnull=True) | Q(reopened_on__lte=F("last_visit_on")))
+    children = Child.objects.filter(visited, _tier_filter(tier), status__in=Child.FOLLOWED_UP)
     replanned = children.update(next_visit_due=Least(scheduled, Coalesce("urgent_visit_by", scheduled)))
     record_due_reminders(children=children)  # those a shorter interval made overdue at once
     return replanned

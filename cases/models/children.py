@@ -133,6 +133,9 @@ class Child(models.Model):
     # A visit due within a day (a new file, or a child moved to 红), until a visit is made: next_visit_due is never
     # later than it, whatever re-plans the child meanwhile (visits.services.replan_child).
     urgent_visit_by = models.DateField(_("紧急家访截止日期"), null=True, blank=True, editable=False)
+    # The day a closed case was last reopened: visits made before it do not count toward the schedule, which starts
+    # again as for a new file (visits.services.next_visit_due), rather than from a date while the case was closed.
+    reopened_on = models.DateField(_("重新开案日期"), null=True, blank=True, editable=False)
     registered_on = models.DateField(_("建档日期"), default=timezone.localdate)
     # who in the village's workroom visits this child [四(一)] (cases.services.children checks they direct its village)
     responsible_director = models.ForeignKey(

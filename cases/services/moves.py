@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 
 from registry.access import village_ids_visible_to
 from registry.models import User
-from registry.outbox import for_station
-from registry.selectors import directors_of, station_users
+from registry.outbox import notify_or_station
+from registry.selectors import directors_of
 from registry.services import notify, withdraw_links
 
 from ..models import Child
@@ -29,7 +29,4 @@ def tell_of_move(child: Child, *, moved_from: int, by: User) -> None:
         return _("儿童迁入本村"), _("档案 %(number)s 已迁入%(village)s，请按风险等级安排家访。") % {
             "number": child.pk, "village": child.village}
 
-    recipients = staying or set(station_users())
-    notify(recipients=[user for user in recipients if user != by],
-           compose=arrived if staying else lambda: for_station(arrived),
-           url=reverse("cases:child_detail", args=[child.pk]))
+    notify_or_station(recipients=staying, compose=arrived, url=reverse("cases:child_detail", args=[child.pk]), by=by)

@@ -14,6 +14,7 @@ from ..models import Child, MandatoryReport, RiskAssessment, RiskTier, StatusCha
 from .children import locked
 from .referrals import create_referral
 from .risk import apply_latest_assessment
+from .status import reopen
 
 
 @transaction.atomic
@@ -56,7 +57,9 @@ def file_mandatory_report(
 
 def _file(report: MandatoryReport, *, by: User, child: Child) -> None:
     """Store the checked `report` on the locked `child`: reopen, refer to the police, 红, tell the station."""
-    if child.status != Child.Status.OPEN:
+    if child.status == Child.Status.CLOSED:
+        reopen(child, by=by, reason=_("收到强制报告，自动重新开案。"))
+    elif child.status != Child.Status.OPEN:  # a closure asked for: the report takes the case back to 在册跟进
         child.status = Child.Status.OPEN
         child.save(update_fields=["status"])
         StatusChange.objects.create(

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from registry.access import is_station
 from registry.models import User
-from registry.selectors import station_users
+from registry.outbox import notify_or_station
+from registry.selectors import directors_of, station_users
 from registry.services import notify
 from visits.services import replan_child
 from zhanpu.drafts import store_once
@@ -139,7 +140,26 @@ def reopen_case(*, by: User, child: Child, reason: str) -> StatusChange:
             _("该档案已合并至档案 %(number)s：请在该档案中继续工作。") % {"number": child.merged_into_id}
         )
     reason = _reason(reason, _("重新开案必须填写理由。"))
-    return _set_status(child, Child.Status.OPEN, by=by, kind=StatusChange.Kind.REOPEN, reason=reason)
+    change = reopen(child, by=by, reason=reason)
+    remind_if_past_due(child)  # a case reopened long after its last assessment
+    return change
+
+
+def reopen(child: Child, *, by: User, reason: str) -> StatusChange:
+    """Reopen the closed `child` (the row locked by the caller). Its visits start again as for a new file, the first
+    due within a day (Child.reopened_on), not from a date while the case was closed; the village's child directors
+    are told, or the station when the village has none."""
+    child.status = Child.Status.OPEN
+    child.reopened_on = timezone.localdate()
+    child._history_user = by
+    child.save(update_fields=["status", "reopened_on"])
+    replan_child(child)
+    notify_or_station(
+        recipients=directors_of([child.village_id]), by=by, url=reverse("cases:child_detail", args=[child.pk]),
+        compose=lambda: (_("个案已重新开案：%(village)s") % {"village": child.village.name},
+                         _("档案 %(number)s 已重新开案，请于 %(due)s 前入户家访。") % {
+                             "number": child.pk, "due": child.next_visit_due.isoformat()}))
+    return StatusChange.objects.create(child=child, kind=StatusChange.Kind.REOPEN, reason=reason, by=by)
 
 
 @transaction.atomic
