@@ -5,7 +5,8 @@ the office's staff (level 1), then the station (level 2), after CASES_REFERRAL_R
    query on the partial index `referral_open_due_idx`, bounded below by CASES_REFERRAL_REMINDER_LOOKBACK_DAYS; one
    ReferralReminder per (referral, due date, level) is inserted, the unique constraint refusing a second.
 2. Send: unsent rows are claimed (registry/outbox.py) and notified in the same transaction: never twice, never
-   lost. A referral completed or returned between the two steps is not reminded of (its row is deleted).
+   lost. A referral completed or returned, or whose case was closed, between the two steps is not reminded of (its row
+   is deleted). A closed case's referrals are not reminded of at all (the station closed it: cases.services.status).
 """
 
 from datetime import date, timedelta
@@ -21,7 +22,7 @@ from registry.roles import Role
 from registry.translation import translated_names
 from zhanpu.text import series
 
-from .models import Referral, ReferralReminder
+from .models import Child, Referral, ReferralReminder
 
 Level = ReferralReminder.Level
 
@@ -33,7 +34,7 @@ def crossed_threshold(level: int, *, today: date):
     already = ReferralReminder.objects.filter(referral=OuterRef("pk"), due_date=OuterRef("due_date"), level=level)
     return Referral.objects.filter(
         status__in=Referral.OPEN_STATUSES, due_date__gte=lower, due_date__lte=upper
-    ).exclude(Exists(already)).order_by()
+    ).exclude(child__status=Child.Status.CLOSED).exclude(Exists(already)).order_by()
 
 
 def record_overdue_referrals(*, today: date | None = None) -> int:
@@ -80,13 +81,15 @@ def send_unsent_reminders(*, today: date | None = None, batch: int = SEND_BATCH)
     """Claim and send unsent reminders (registry.outbox.send_unsent), one notification per level and office to each
     recipient; returns how many this worker sent."""
     today = today or timezone.localdate()
-    rows = ReferralReminder.objects.select_related("referral__office").only(
-        "due_date", "level", "referral__status", "referral__due_date", "referral__child_id", "referral__office__code",
-        "referral__office__name", *translated_names("referral__office"),
+    rows = ReferralReminder.objects.select_related("referral__office", "referral__child").only(
+        "due_date", "level", "referral__status", "referral__due_date", "referral__child__status",
+        "referral__office__code", "referral__office__name", *translated_names("referral__office"),
     )
     return send_unsent(
-        # still open, and still due when it was recorded: a re-routed referral has a new office and due date
-        rows, batch=batch, still_due=lambda r: r.referral.is_open and r.due_date == r.referral.due_date,
+        # still open, its case too, and still due when it was recorded: a re-routed referral has a new office and
+        # due date
+        rows, batch=batch, still_due=lambda r: (r.referral.is_open and r.referral.child.status != Child.Status.CLOSED
+                                                and r.due_date == r.referral.due_date),
         key=lambda reminder: (reminder.level, reminder.referral.office), group_name=lambda key: _group_name(*key),
         compose=lambda key, group: _message(*key, group, today), link=lambda key, group: _link(group),
     )

@@ -12,14 +12,15 @@ from django.utils.translation import gettext_lazy
 from registry.access import is_station
 from registry.models import User
 from registry.outbox import notify_or_station
-from registry.selectors import directors_of, station_users
+from registry.selectors import directors_of, staff_of, station_users
 from registry.services import notify
 from visits.services import replan_child
 from zhanpu.drafts import store_once
 
-from ..models import CaseNote, Child, Intervention, StatusChange
+from ..models import CaseNote, Child, Intervention, Referral, StatusChange
 from ..reassessment import remind_if_past_due
 from .children import locked
+from .referrals import withdraw_referral
 
 
 def merged_message(child: Child) -> str:
@@ -112,7 +113,21 @@ def approve_closure(*, by: User, child: Child, reason: str = "") -> StatusChange
     change = _set_status(child, Child.Status.CLOSED, by=by, kind=StatusChange.Kind.APPROVE_CLOSE,
                          reason=reason.strip())
     _tell_requester(child, gettext_lazy("结案申请已批准"))
+    _settle_referrals(child, by=by)
     return change
+
+
+def _settle_referrals(child: Child, *, by: User) -> None:
+    """The referrals of a case just closed: one not yet taken on (待接收, or returned to the station) is withdrawn, its
+    office told (withdraw_referral); one an office has taken on (已接收) stays with it to finish, the office told the
+    case is closed. Neither is reminded of any more (cases.reminders)."""
+    for referral in child.referrals.filter(status__in=[Referral.Status.PENDING, Referral.Status.RETURNED]):
+        withdraw_referral(by=by, referral=referral, version=referral.version, reason=_("个案已结案，转介随之撤回。"))
+    for referral in child.referrals.filter(status=Referral.Status.ACCEPTED):
+        notify(recipients=list(staff_of([referral.office_id])),
+               url=reverse("cases:referral_detail", args=[referral.pk]), compose=lambda referral=referral: (
+                   _("转介所涉个案已结案"),
+                   _("转介 %(no)s 所涉个案已结案：办理完毕后请在平台上办结。") % {"no": referral.pk}))
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from registry.access import is_station
 
 from .. import services
 from ..forms import AssessmentForm, InterventionForm, MandatoryReportForm, NoteForm, ReasonForm
+from ..models import Referral
 from ..selectors import get_child_for_user, tier_response, tier_responses
 from ..services.risk import thresholds
 from ..services.status import NOTHING_TO_DECIDE
@@ -118,6 +119,9 @@ def status_change(request, pk: int, action: str):
         if not form.errors:  # a closure decided, or reopened by a mandatory report, since the page was opened
             form.add_error(None, NOTHING_TO_DECIDE)
         child.refresh_from_db()  # the page shows the case's status as it is now
-    return _form_page(request, child, form, title=title)
+    # What closing the case does to its referrals (cases.services.status._settle_referrals), said before it is asked
+    unsettled = (child.referrals.exclude(status__in=[Referral.Status.DONE, Referral.Status.WITHDRAWN])
+                 .select_related("office") if action in ("request_close", "approve_close") else [])
+    return _form_page(request, child, form, title=title, unsettled=unsettled)
 
 
