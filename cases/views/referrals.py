@@ -129,7 +129,10 @@ def referral_action(request, pk: int, action: str):
             "return": lambda: services.return_referral(**mine, reason=data["reason"]),
         }
         if _run(form, calls[action]):
-            messages.success(request, _("已更新转介：%(status)s。") % {"status": referral.get_status_display()})
+            if action == "respond":  # the status stays as it was: what was saved is the reply
+                messages.success(request, _("办理回复已保存。"))
+            else:
+                messages.success(request, _("已更新转介：%(status)s。") % {"status": referral.get_status_display()})
             return redirect("cases:referral_detail", pk=referral.pk)
     referral.refresh_from_db()
     return render(request, "cases/referral_detail.html", {

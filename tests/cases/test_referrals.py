@@ -90,6 +90,15 @@ def test_referral_travels_accept_respond_done(client, police_user, station_user,
     assert Notification.objects.filter(recipient=station_user, title="转介已办结").exists()
 
 
+def test_an_office_saving_a_reply_is_told_the_reply_was_saved(client, police_user, referral):
+    client.force_login(police_user)
+    client.post(reverse("cases:referral_action", args=[referral.pk, "accept"]), {"version": 1}, follow=True)
+    page = client.post(reverse("cases:referral_action", args=[referral.pk, "respond"]),
+                       {"response": "已联系监护人", "version": 2}, follow=True).content.decode()
+    assert "办理回复已保存。" in page and "已更新转介" not in page
+    assert Referral.objects.get().response == "已联系监护人"
+
+
 def test_return_needs_a_reason(client, police_user, station_user, referral):
     client.force_login(police_user)
     url = reverse("cases:referral_action", args=[referral.pk, "return"])
