@@ -228,6 +228,10 @@ def open_intake(*, call: HotlineCall, by: User, name: str, birth_year: int | Non
 
 
 def _decide(intake: CallIntake, by: User, status: str, **fields) -> CallIntake:
+    """Settle the open intake (`status`, `fields`); the operator who asked for it is told the outcome, with a link to
+    the call (its page shows the file, or the reason for not opening one: e-mail carries neither)."""
+    from registry.services import notify
+
     current = CallIntake.objects.select_for_update().get(pk=intake.pk)
     if current.status != CallIntake.Status.OPEN:
         raise ValidationError(_("该建档申请已处理。"))
@@ -235,6 +239,11 @@ def _decide(intake: CallIntake, by: User, status: str, **fields) -> CallIntake:
         setattr(current, name, value)
     current.full_clean()
     current.save()
+    if current.opened_by_id and current.opened_by_id != by.pk:
+        notify(recipients=[current.opened_by], url=reverse("hotline:detail", args=[current.call_id]), compose=lambda: (
+            _("建档申请已处理：%(outcome)s") % {"outcome": current.get_status_display()},
+            _("来电 #%(number)s 的建档申请已由工作站处理：%(outcome)s。") % {
+                "number": current.call_id, "outcome": current.get_status_display()}))
     return current
 
 

@@ -250,3 +250,23 @@ def test_a_registration_date_after_today_or_before_birth_is_refused_and_the_inpu
     assert f'value="{day}"' in body and 'value="听力残疾"' in body and LAWFUL_BASIS in body
     assert not Child.objects.filter(name="王小五").exists()
     assert _still_open(intake)
+
+
+def test_the_operator_is_told_when_the_station_opens_the_file(client, station_user, hotline_user, intake, village_a):
+    client.force_login(station_user)
+    _register(client, intake, village_a, guardians=(MOTHER,))
+    [told] = hotline_user.notifications.all()
+    assert told.title == "建档申请已处理：已建档" and f"来电 #{intake.call_id}" in told.body
+    assert "王小五" not in told.body  # e-mail leaves the portal: no name
+    client.force_login(hotline_user)
+    assert client.get(told.url).status_code == 200
+
+
+def test_the_operator_is_told_when_the_station_opens_no_file_and_reads_why_on_the_call(client, station_user,
+                                                                                     hotline_user, intake):
+    client.force_login(station_user)
+    client.post(reverse("hotline:intake_dismiss", args=[intake.pk]), {"reason": "经核实已在外镇建档"})
+    [told] = hotline_user.notifications.all()
+    assert told.title == "建档申请已处理：不予建档" and "经核实已在外镇建档" not in told.body
+    client.force_login(hotline_user)
+    assert "经核实已在外镇建档" in client.get(told.url).content.decode()
