@@ -137,7 +137,11 @@ def _register_forms(request, intake: CallIntake, data=None) -> tuple[RegisterChi
     No guardian row is pre-filled from the call: it records the caller's relation and number but no name, "家长" does
     not say father or mother, and a parent who phones is not always a guardian.
     """
-    form = RegisterChildForm(data, initial={"name": intake.name, "village": intake.village}, user=request.user)
+    # Why the file is opened (处理依据), as the call gave it: the station reads and completes it
+    basis = _("热线来电 #%(number)s 反映：%(details)s") if intake.details else _("热线来电 #%(number)s 反映。")
+    basis %= {"number": intake.call_id, "details": intake.details}
+    form = RegisterChildForm(data, initial={"name": intake.name, "village": intake.village, "lawful_basis": basis},
+                             user=request.user)
     return form, GuardianFormSet(data, prefix="guardians")
 
 

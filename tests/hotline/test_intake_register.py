@@ -270,3 +270,12 @@ def test_the_operator_is_told_when_the_station_opens_no_file_and_reads_why_on_th
     assert told.title == "建档申请已处理：不予建档" and "经核实已在外镇建档" not in told.body
     client.force_login(hotline_user)
     assert "经核实已在外镇建档" in client.get(told.url).content.decode()
+
+
+def test_the_file_opened_from_an_intake_starts_with_why_the_call_asked_for_it(client, station_user, hotline_user,
+                                                                              village_a):
+    call = CallFactory(operator=hotline_user)
+    asked = open_intake(call=call, by=hotline_user, name="李小六", village=village_a, details="父母外出，常一人在家")
+    client.force_login(station_user)
+    page = client.get(reverse("hotline:intake_register", args=[asked.pk])).content.decode()
+    assert f"热线来电 #{call.pk} 反映：父母外出，常一人在家" in page
