@@ -67,7 +67,7 @@ def compliance_figures(scope: Scope, month: Month) -> dict:
             "facilities_url": list_url("registry:facilities", village=village.pk, flagged=1),
             "short_weeks": len(short),
             "weeks_judged": sum(week.finished for week in weeks.get(village.pk, [])),
-            "sessions_url": list_url("registry:sessions", village=village.pk),
+            "short_weeks_url": f"#short-weeks-{village.pk}" if short else "",  # its weeks, listed below the table
             "tasks": tasks_per_village[village.pk],
         })
     village = scope.village.pk if scope.village else None

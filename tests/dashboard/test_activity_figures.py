@@ -61,7 +61,7 @@ def calls(month, village_a, village_b, hotline_user):
 
 def cell(body, row_attr, col):
     row = re.search(rf"<tr {row_attr}>(.*?)</tr>", body, re.S).group(1)
-    return int(re.search(rf'data-col="{col}">(?:<a [^>]*>)?(\d+)<', row).group(1))
+    return int(re.search(rf'data-col="{col}">(?:<a [^>]*>)?(\d+)[<\s]', row).group(1))
 
 
 def call_type_count(body, value):
@@ -221,3 +221,16 @@ def test_villages_without_a_director_link_to_the_overview_unless_narrowed(client
     assert re.search(r'data-figure="without-director"><a href=', client.get(URL).content.decode())
     narrowed = client.get(URL, {"village": village_b.pk}).content.decode()
     assert re.search(r'data-figure="without-director">\d+<', narrowed)
+
+
+def test_a_villages_short_weeks_link_to_those_weeks_listed_with_why(client, leader, plan_work, month, village_a,
+                                                                     village_b):
+    client.force_login(leader)
+    body = client.get(URL, {"month": month.key}).content.decode()
+    row = re.search(rf'<tr data-compliance-village="{village_a.pk}">(.*?)</tr>', body, re.S).group(1)
+    short = cell(body, f'data-compliance-village="{village_a.pk}"', "short_weeks")
+    listed = re.findall(rf'<li data-short-week="{village_a.pk}"[^>]*>([^<]*)</li>', body)
+    assert len(listed) == short == len(_finished_mondays(month)) > 0  # last month: every finished week short
+    assert f'href="#short-weeks-{village_a.pk}"' in row and f'id="short-weeks-{village_a.pk}"' in body
+    assert all(text.startswith("甲村 · ") and "天" in text for text in listed)
+    assert 'href="#short-weeks-' + str(village_b.pk) not in body  # 乙社区: none short, no link
