@@ -96,8 +96,8 @@ def send_unsent(
                 recipients = members.get(group_name(group_key), [])
                 if recipients:
                     text = partial(compose, group_key, group)
-                else:  # nobody who may act on it: the station, told why
-                    recipients = members.get(Role.STATION.value, [])
+                else:  # nobody who may act on it: the station (or, without one, the leadership), told why
+                    recipients = members.get(Role.STATION.value) or list(station_users())
                     text = partial(for_station, partial(compose, group_key, group))
                 notify(recipients=recipients, compose=text, url=link(group_key, group))
         sent += len(claimed) - len(handled)

@@ -126,8 +126,10 @@ def staff_of(office_ids):
 
 
 def station_users():
-    """The station's active accounts."""
-    return User.objects.filter(groups__name=Role.STATION.value, is_active=True)
+    """Who receives the station's notices: its active accounts or, while it has none, the leadership group's (a
+    mandatory report, a closure request, a reminder nobody else may act on must reach someone)."""
+    station = User.objects.filter(groups__name=Role.STATION.value, is_active=True)
+    return station if station.exists() else User.objects.filter(groups__name=Role.LEADERSHIP.value, is_active=True)
 
 
 def directors_by_village(village_ids=None) -> dict:
