@@ -1,20 +1,17 @@
 """Filters of the child register (django-filter)."""
 
 import functools
-import re
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from registry.access import villages_visible_to
 
 from .models import Child, ChildCategory, RiskTier
-from .models.children import name_readings
+from .models.children import in_characters, sounds_like, typed_name
 from .selectors import reassessment_overdue_q
-
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 class ChildFilter(django_filters.FilterSet):
@@ -53,15 +50,16 @@ class ChildFilter(django_filters.FilterSet):
         return ""
 
     def search(self, queryset, name, value):
-        value = value.strip()
+        value = typed_name(value)
         if not value:
             return queryset
-        if _HAN.search(value):  # a homophone typed in characters matches by pinyin too, in each reading of a surname
-            sounds = Q(name__icontains=value)
-            for full, _initials in name_readings(value.replace(" ", "")):
-                sounds |= Q(name_pinyin__contains=full)
-            return queryset.filter(sounds)
-        return queryset.filter(name_pinyin__contains=value.lower().replace(" ", ""))
+        if in_characters(value):
+            # a homophone typed in characters matches by its syllables too, in each reading of a surname; the names
+            # holding the characters typed come first (李 before 黎)
+            written = Q(name__icontains=value)
+            return queryset.filter(written | sounds_like(value)).order_by(
+                Case(When(written, then=0), default=1), *queryset.query.order_by)
+        return queryset.filter(name_pinyin__contains=value.lower())
 
     def filter_tier(self, queryset, name, value):
         return queryset.filter(tier="") if value == "none" else queryset.filter(tier=value)

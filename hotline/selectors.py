@@ -160,17 +160,22 @@ def match_children(*, name: str, birth_year: int | None = None, village=None) ->
     search cannot list a village's children.
     """
     from cases.models import Child
+    from cases.models.children import in_characters, sounds_like, typed_name
 
-    name = name.strip()
+    name = typed_name(name)
     if not name:
         return []
     wanted = [full for full, _initials in _sounds(name)]  # what was typed, read every way (pinyin stays itself)
     heard = [sound for sound in wanted if len(sound) >= 2]
-    # The database narrows to the names that can match (the name, or Child.name_pinyin, contains what was typed), the
-    # scoring below ranks them: no reading of every child in the township. A merged duplicate is never offered.
+    # The database narrows to the names that can match (the name, or Child.name_pinyin, holds what was typed: whole
+    # syllables when typed in characters), the scoring below ranks them: no reading of every child in the township.
+    # A merged duplicate is never offered.
     like = Q(name__contains=name)
-    for sound in heard:
-        like |= Q(name_pinyin__contains=sound)
+    if in_characters(name):
+        like |= sounds_like(name)
+    else:
+        for sound in heard:
+            like |= Q(name_pinyin__contains=sound)
     children = Child.objects.filter(like, merged_into__isnull=True)
     if birth_year:
         children = children.filter(birth_date__year__gte=birth_year - 1, birth_date__year__lte=birth_year + 1)
@@ -191,7 +196,8 @@ def match_children(*, name: str, birth_year: int | None = None, village=None) ->
             score += 1
         matches.append({"id": pk, "name": child_name, "birth_year": born.year, "village": village_name,
                         "score": score})
-    matches.sort(key=lambda match: (-match["score"], match["name"], match["id"]))
+    # of the same score, the names written with what was typed first (李强 before 黎明 for 李)
+    matches.sort(key=lambda match: (-match["score"], name not in match["name"], match["name"], match["id"]))
     return matches[:MATCH_LIMIT]
 
 

@@ -1,6 +1,12 @@
+import re
+import unicodedata
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
@@ -68,15 +74,47 @@ def name_readings(name: str) -> list[tuple[str, str]]:
     return readings
 
 
+def syllable_readings(name: str) -> list[str]:
+    """A name's pinyin syllables, space-separated, in each reading of its surname: '曾小明' → ['ceng xiao ming',
+    'zeng xiao ming']."""
+    syllables = [syllable.lower() for syllable in lazy_pinyin(name)]
+    readings = [" ".join(syllables)]
+    for surname in SURNAME_READINGS.get(name[:1], ()):
+        reading = " ".join([surname, *syllables[1:]])
+        if reading not in readings:
+            readings.append(reading)
+    return readings
+
+
 def pinyin_key(name: str) -> str:
-    """'张三' → 'zhangsan zs': full pinyin and initials, for searches typed in pinyin; a polyphonic surname adds its
-    other readings: '曾小明' → 'cengxiaoming cxm zengxiaoming zxm'."""
-    (full, initials), *others = name_readings((name or "").strip())
+    """' zhangsan zs zhang san ': full pinyin and initials, for searches typed in pinyin, and the syllables, for a
+    search typed in characters to match whole syllables (sounds_like); a polyphonic surname adds its other readings:
+    '曾小明' → ' cengxiaoming cxm zengxiaoming zxm ceng xiao ming zeng xiao ming '. Spaces at both ends: every syllable
+    stands between two."""
+    name = (name or "").strip()
+    (full, initials), *others = name_readings(name)
     parts = [full, initials]
-    for part in (part for reading in others for part in reading):
+    for part in [*(part for reading in others for part in reading), *syllable_readings(name)]:
         if part not in parts:
             parts.append(part)
-    return " ".join(parts).strip()[:200]  # Child.name_pinyin: a long name's tail is lost, never the save
+    return f" {' '.join(parts).strip()}"[:199] + " "  # Child.name_pinyin: a long name's tail is lost, never the save
+
+
+def typed_name(value: str) -> str:
+    """A name as typed into a search box, as names are stored: full-width letters as plain ones, no blanks inside
+    or around ("张　三", "ｚｈａｎｇ ｓａｎ")."""
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", value or ""))
+
+
+def in_characters(typed: str) -> bool:
+    """Whether `typed` holds Chinese characters (else it is pinyin, or digits)."""
+    return re.search(r"[\u4e00-\u9fff]", typed) is not None
+
+
+def sounds_like(typed: str) -> Q:
+    """Children whose name holds the syllables of `typed` (characters) in a row, in some reading of its surname: 李
+    finds 李强 and 黎明 (li), not 刘洋 (liu), whose pinyin only contains the letters."""
+    return reduce(or_, (Q(name_pinyin__contains=f" {reading} ") for reading in syllable_readings(typed)))
 
 
 ADULT_AGE = 18  # 未成年人: under 18 (未成年人保护法 第二条)
