@@ -1,5 +1,6 @@
 """The hotline call ledger (热线记录台账) of 023-70630963 [三(一)3]."""
 
+import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -43,9 +44,10 @@ class IssueCategory(models.Model):
 
 
 def caller_phone_hash(phone: str) -> str:
-    """The keyed hash that finds the calls from one number without decrypting them ("" for no number)."""
-    phone = normalize_phone(phone)
-    return keyed_hash(phone) if phone else ""
+    """The keyed hash that finds the calls from one number without decrypting them ("" for no number): of its digits
+    alone, so that a landline typed 023-70630963 one day and 02370630963 the next is one number."""
+    digits = re.sub(r"\D", "", normalize_phone(phone))
+    return keyed_hash(digits) if digits else ""
 
 
 class HotlineCall(models.Model):

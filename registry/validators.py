@@ -34,10 +34,12 @@ def normalize_id_number(value: str | None) -> str:
 
 
 def normalize_phone(value: str | None) -> str:
-    """A phone number as stored: a mobile number as its 11 digits (from 138 0013 8000, 138-0013-8000, +86…), a
+    """A phone number as stored: a mobile number as its 11 digits (from 138 0013 8000, 138-0013-8000, +86…, 86…), a
     landline as typed without blanks or brackets ((023) 7063 0963 → 02370630963, 023-70630963 stays)."""
     value = _COUNTRY_CODE.sub("", re.sub(r"[\s()]", "", _plain(value)))
     mobile = value.replace("-", "")
+    if mobile.startswith("86") and _MOBILE.match(mobile[2:]):  # the country code typed without + (86 138…)
+        mobile = mobile[2:]
     return mobile if _MOBILE.match(mobile) else value
 
 

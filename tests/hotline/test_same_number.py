@@ -2,14 +2,17 @@
 each user sees only the calls they may see; the number itself is never stored in clear for matching."""
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessLog
 from audit.retention import anonymise_children
-from hotline.models import HotlineCall
+from hotline.models import HotlineCall, caller_phone_hash
+from zhanpu.crypto import keyed_hash
 
 from .factories import CallFactory
 
@@ -32,6 +35,24 @@ def test_the_operator_typing_a_number_sees_the_calls_it_made_before(client, hotl
     assert response.status_code == 200 and 'data-count="2"' in body and "此号码此前来电 2 次" in body
     assert all(reverse("hotline:detail", args=[call.pk]) in body for call in earlier)
     assert "13800138000" not in body  # the list shows the calls, not the number
+
+
+@pytest.mark.parametrize(("stored", "typed"), [
+    ("023-70630963", "02370630963"), ("02370630963", "023-70630963"), ("023-70630963", "023 7063 0963"),
+    ("023-70630963", "(023)70630963"), ("13800138000", "86 13800138000"),
+])
+def test_a_number_typed_another_way_finds_the_calls_it_made_before(client, hotline_user, stored, typed):
+    earlier = _calls_from(stored, 1)
+    client.force_login(hotline_user)
+    body = client.post(HISTORY, {"caller_phone": typed}).content.decode()
+    assert 'data-count="1"' in body and reverse("hotline:detail", args=[earlier[0].pk]) in body
+
+
+def test_the_migration_rehashes_a_landline_stored_with_its_dash(hotline_user):
+    call = CallFactory(caller_phone="023-70630963")
+    HotlineCall.objects.filter(pk=call.pk).update(caller_phone_hash=keyed_hash("023-70630963"))  # as stored before
+    importlib.import_module("hotline.migrations.0013_caller_phone_hash_digits").rehash(apps, None)
+    assert HotlineCall.objects.get(pk=call.pk).caller_phone_hash == caller_phone_hash("02370630963")
 
 
 def test_only_the_most_recent_calls_are_listed_with_the_count_of_all(client, station_user):
