@@ -89,6 +89,15 @@ def test_the_due_list_narrows_to_one_directors_children(client, director_a, coll
     assert mine.name in only_mine and assigned.name not in only_mine and 'id="director-filter"' in only_mine
 
 
+def test_a_directors_name_on_a_filtered_due_list_keeps_the_filters(client, station_user, colleague_a, village_a,
+                                                                      assigned):
+    set_due(assigned, dt.date.today() - dt.timedelta(days=3))
+    client.force_login(station_user)
+    page = client.get(reverse("visits:due"), {"only": "overdue", "village": village_a.pk}).content.decode()
+    link = f'?director={colleague_a.pk}&amp;only=overdue&amp;village={village_a.pk}">甲村第二主任</a>'
+    assert link in page
+
+
 def test_another_villages_director_cannot_list_or_learn_of_these_children(client, director_b, colleague_a,
                                                                           assigned):
     set_due(assigned, dt.date.today())
