@@ -2,7 +2,7 @@
 
 import django_filters
 from django.db import connections
-from django.db.models import TextField
+from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +12,7 @@ from .models import OBJECT_TYPES, AccessLog
 
 
 class AccessLogFilter(django_filters.FilterSet):
-    username = django_filters.CharFilter(label=_("账号"), lookup_expr="icontains")
+    username = django_filters.CharFilter(label=_("账号"), method="filter_account")  # the account or its person
     action = django_filters.ChoiceFilter(label=_("操作"), choices=AccessLog.Action.choices)
     date_from = django_filters.DateFilter(label=_("开始日期"), field_name="at", lookup_expr="date__gte",
                                           widget=DateInput())
@@ -24,6 +24,13 @@ class AccessLogFilter(django_filters.FilterSet):
     class Meta:
         model = AccessLog
         fields: list = []
+
+    def filter_account(self, queryset, name, value):
+        """The rows of the accounts whose username, or whose person's name (as the page shows it), holds `value`."""
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(username__icontains=value) | Q(user__real_name__icontains=value))
 
     def filter_object_id(self, queryset, name, value):
         # object_ids is a JSON list such as [3, 12]. PostgreSQL: containment (object_ids @> '[12]'), which the GIN

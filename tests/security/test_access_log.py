@@ -67,6 +67,7 @@ def test_filters_by_user_action_dates_and_object(client, station_user, director_
     guardian_b = _row(director_b, object_type="guardian", ids=[12])
 
     assert _listed(client.get(URL, {"username": "director_a"})) == {view_a.pk, export_a.pk}
+    assert _listed(client.get(URL, {"username": director_a.real_name})) == {view_a.pk, export_a.pk}  # as shown
     assert _listed(client.get(URL, {"action": "export"})) == {export_a.pk}
     assert _listed(client.get(URL, {"object_type": "child", "object_id": 12})) == {view_a.pk, old_b.pk}
     assert _listed(client.get(URL, {"object_id": 3})) == {export_a.pk}  # 3 is not 30 nor 120
