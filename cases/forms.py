@@ -25,7 +25,8 @@ from .selectors import children_visible_to, similar_children
 
 DATE = DateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
-ID_NUMBER = forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18})  # one line, 18 characters
+# One line, 18 characters and the blanks or dashes of a number typed in groups (normalize_id_number drops them)
+ID_NUMBER = forms.TextInput(attrs={"autocomplete": "off", "maxlength": 24})
 
 
 def confirm_not_duplicate_field() -> forms.BooleanField:
@@ -159,9 +160,9 @@ class IdNumberLookupForm(forms.Form):
     """Find a child by ID number. Sent by POST: an ID number never goes into an address, a server log or the
     browser's history."""
 
-    id_number = forms.CharField(
-        label=_("身份证号码"), max_length=18, validators=[validate_id_number],
-        widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18, "inputmode": "text"}),
+    id_number = forms.CharField(  # its length is checked as stored, not as typed in groups (validate_id_number)
+        label=_("身份证号码"), validators=[validate_id_number],
+        widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": 24, "inputmode": "text"}),
     )
 
     def clean_id_number(self):

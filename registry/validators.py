@@ -30,7 +30,9 @@ def _plain(value: str | None) -> str:
 
 
 def normalize_id_number(value: str | None) -> str:
-    return re.sub(r"\s", "", _plain(value)).upper()
+    """An ID number as stored: 18 characters, X in capitals, without the blanks or dashes it was typed in groups with
+    (500230 20150501 001x, 500230-20150501-001X)."""
+    return re.sub(r"[\s-]", "", _plain(value)).upper()
 
 
 def normalize_phone(value: str | None) -> str:

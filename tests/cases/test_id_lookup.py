@@ -33,6 +33,15 @@ def test_director_finds_own_child_typed_with_spaces_and_a_lower_case_x(client, d
     assert response["Location"] == reverse("cases:child_detail", args=[child.pk])
 
 
+@pytest.mark.parametrize("grouped", ["{a} {b} {c}", "{a}-{b}-{c}", "{a}　{b}　{c}"])
+def test_a_number_typed_in_groups_as_printed_finds_the_child(client, station_user, village_a, grouped):
+    child = _id_with_x(village_a)
+    number = child.id_number.lower()
+    client.force_login(station_user)
+    response = client.post(URL, {"id_number": grouped.format(a=number[:6], b=number[6:14], c=number[14:])})
+    assert response.status_code == 302 and response["Location"] == reverse("cases:child_detail", args=[child.pk])
+
+
 def test_director_cannot_find_a_child_of_another_village(client, director_a, child_b):
     client.force_login(director_a)
     response = client.post(URL, {"id_number": child_b.id_number})
