@@ -1,5 +1,7 @@
 """The child register, a child's file, registering and editing a child."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +27,7 @@ from ..exports import child_ledger
 from ..filters import ChildFilter
 from ..forms import ChildForm, GuardianFormSet, IdNumberLookupForm, guardian_values
 from ..models import CaseNote, Guardian, Intervention, MandatoryReport, Referral, RiskAssessment
+from ..models.children import typed_name
 from ..selectors import (
     can_change_child,
     can_reveal_guardian_phone,
@@ -45,9 +48,29 @@ EDITORS = (Role.STATION, Role.DIRECTOR)
 PAGE_SIZE = 50
 
 
+def _number_typed_as_name(request):
+    """The answer to a number typed into the register's name box, or None for a name. A file number (档案号) the
+    user may see opens that file; any other number (an ID number, most likely) is not searched: the register shows
+    again without it, pointing to the ID-number lookup, so that it goes no further into addresses, links or logs."""
+    typed = typed_name(request.GET.get("q", ""))
+    if not re.fullmatch(r"[0-9]+[xX]?", typed):
+        return None
+    if len(typed) <= 9 and children_visible_to(request.user).filter(pk=int(typed)).exists():
+        return redirect("cases:child_detail", pk=int(typed))
+    if len(typed) <= 9:
+        messages.warning(request, _("您的范围内没有档案号为 %(number)s 的儿童。") % {"number": typed})
+    else:
+        messages.warning(request, _("身份证号码请用“按身份证号码查找”：号码不会出现在网址和记录中。"))
+    query = request.GET.copy()
+    query.pop("q")
+    return redirect(f"{reverse('cases:child_list')}?{query.urlencode()}")
+
+
 @login_required
 @require_roles(*READERS)
 def child_list(request):
+    if answer := _number_typed_as_name(request):
+        return answer
     filterset = ChildFilter(request.GET or None, queryset=register_for(request.user, page=True), user=request.user)
     only_village = filterset.drop_village_if_only_one()
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))

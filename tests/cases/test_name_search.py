@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
+from audit.models import AccessLog
 from cases.models import Child
 from cases.models.children import pinyin_key
 from hotline.selectors import match_children
@@ -62,3 +63,26 @@ def test_the_migration_gives_every_stored_key_its_syllables_and_leaves_a_blanked
     migration.add_syllables(apps, None)
     assert dict(Child.objects.values_list("name", "name_pinyin")) == {"李强": pinyin_key("李强"), "已匿名": ""}
     assert " li qiang " in pinyin_key("李强")
+
+
+def test_a_file_number_typed_into_the_name_box_opens_that_file(client, director_a, child_a):
+    client.force_login(director_a)
+    response = client.get(reverse("cases:child_list"), {"q": str(child_a.pk)})
+    assert response.status_code == 302 and response["Location"] == reverse("cases:child_detail", args=[child_a.pk])
+
+
+def test_another_villages_file_number_opens_nothing_and_says_so(client, director_a, child_b):
+    client.force_login(director_a)
+    page = client.get(reverse("cases:child_list"), {"q": str(child_b.pk)}, follow=True).content.decode()
+    assert f"您的范围内没有档案号为 {child_b.pk} 的儿童。" in page and child_b.name not in page
+
+
+def test_an_id_number_typed_into_the_name_box_is_not_searched_nor_carried_into_links(client, station_user, child_a,
+                                                                                    village_a):
+    client.force_login(station_user)
+    response = client.get(reverse("cases:child_list"), {"q": child_a.id_number, "village": village_a.pk},
+                          follow=True)
+    body = response.content.decode()
+    assert response.redirect_chain == [(f"{reverse('cases:child_list')}?village={village_a.pk}", 302)]
+    assert "按身份证号码查找" in body and child_a.id_number not in body
+    assert not AccessLog.objects.filter(action=AccessLog.Action.SEARCH).exists()
