@@ -15,7 +15,7 @@ from .models import LeadershipMember, Office, Station, User, Village
 from .services import is_reserved_group_name
 from .services_accounts import access_of, report_access_change
 
-ACCESS_FIELDS = {"groups", "user_permissions", "is_superuser", "is_staff"}
+ACCESS_FIELDS = {"groups", "user_permissions", "is_active", "is_superuser", "is_staff"}
 
 
 class AccountAccessForm(UserChangeForm):

@@ -16,7 +16,7 @@ from .models import Office, User, Village
 from .roles import Role
 from .services import notify
 
-FLAGS = ("is_superuser", "is_staff")
+FLAGS = ("is_active", "is_superuser", "is_staff")  # an account switched off, or on again, changes what it reads
 
 
 def access_of(user: User) -> set[str]:
@@ -41,7 +41,7 @@ def describe(name: str) -> str:
         return _("部门 · %(office)s") % {"office": office or code}
     if kind == "perm":
         return _("权限 %(codename)s") % {"codename": code}
-    return {"is_superuser": _("超级用户"), "is_staff": _("可登录管理后台")}.get(name, name)
+    return {"is_active": _("账号启用"), "is_superuser": _("超级用户"), "is_staff": _("可登录管理后台")}.get(name, name)
 
 
 def report_access_change(request, *, subject, added: set[str], removed: set[str], object_type: str = "user") -> None:

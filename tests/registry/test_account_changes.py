@@ -60,6 +60,33 @@ def test_removing_a_role_is_reported_too(client, admin_account, leader, clerk):
     assert "移除：工作站" in Notification.objects.get(recipient=leader).body
 
 
+def test_switching_a_directors_account_off_and_on_again_is_logged_and_told(client, admin_account, leader,
+                                                                          director_a):
+    groups = list(director_a.groups.all())
+    form = _account_form(director_a, groups=groups)
+    form.pop("is_active")
+    client.force_login(admin_account)
+    assert client.post(reverse("admin:registry_user_change", args=[director_a.pk]), form).status_code == 302
+    assert AccessLog.objects.get(action=AccessLog.Action.ACCOUNT).detail == "-is_active"
+    assert "移除：账号启用" in Notification.objects.get(recipient=leader).body
+
+    director_a.refresh_from_db()
+    assert _change(client, director_a, groups).status_code == 302  # on again: its village's files readable again
+    assert list(AccessLog.objects.filter(action=AccessLog.Action.ACCOUNT).values_list("detail", flat=True)) == [
+        "+is_active", "-is_active"]
+    assert "增加：账号启用" in Notification.objects.filter(recipient=leader).first().body
+
+
+def test_nobody_switches_their_own_account_off(client, admin_account):
+    form = _account_form(admin_account, groups=list(admin_account.groups.all()))
+    form.pop("is_active")
+    client.force_login(admin_account)
+    response = client.post(reverse("admin:registry_user_change", args=[admin_account.pk]), form)
+    assert response.status_code == 200 and "不能修改自己账号的角色和权限" in response.content.decode()
+    admin_account.refresh_from_db()
+    assert admin_account.is_active
+
+
 def test_an_edit_that_leaves_the_access_alone_reports_nothing(client, admin_account, leader, clerk):
     clerk.groups.add(role_group(Role.HOTLINE))
     client.force_login(admin_account)
