@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from cases.models import Child
 from registry.outbox import SEND_BATCH, record, send_unsent
 from registry.roles import Role
+from registry.selectors import directors_of
 from zhanpu.text import series
 
 from .models import VisitReminder
@@ -82,16 +83,20 @@ def _message(level: int, village, group: list[VisitReminder], today: date) -> tu
         title = _("家访到期提醒：%(village)s 档案 %(numbers)s") % {"village": village.name, "numbers": numbers}
     else:
         title = _("家访逾期升级提醒：%(village)s 档案 %(numbers)s") % {"village": village.name, "numbers": numbers}
-    lines = [_line(reminder, today) for reminder in group]
+    working = set(directors_of([village.pk]).values_list("pk", flat=True))  # its directors now
+    lines = [_line(reminder, today, working) for reminder in group]
     lines.append(_("请尽快安排家访并填报家访记录。"))
     return title, "\n".join(lines)
 
 
-def _line(reminder: VisitReminder, today: date) -> str:
-    """One child of a reminder, with its responsible director when it has one (every director of the village reads
-    the reminder: each sees whose child it is)."""
+def _line(reminder: VisitReminder, today: date, working: set[int]) -> str:
+    """One child of a reminder, with its responsible director when it has one who still works in the village
+    (`working`: every director of the village reads the reminder: each sees whose child it is, and nobody leaves it
+    to a director who has left)."""
     values = {"no": reminder.child_id, "due": reminder.due_date.isoformat(), "days": (today - reminder.due_date).days}
     director = reminder.child.responsible_director
+    if director is not None and director.pk not in working:
+        director = None
     if values["days"] <= 0:  # the first reminder comes on the due date itself: a visit today is still on time
         if director is None:
             return _("档案 %(no)s：今天（%(due)s）到期，请今天入户走访。") % values

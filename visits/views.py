@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,8 +25,9 @@ from registry.access import (
     villages_changeable_by,
     villages_visible_to,
 )
+from registry.models import User
 from registry.roles import Role
-from registry.selectors import directors_of
+from registry.selectors import directors_by_village, directors_of
 from zhanpu.drafts import saved_response
 
 from .exports import ledger_response
@@ -62,8 +64,21 @@ def _village_param(request):
 
 
 def _director_param(request):
-    """A child director of a village the user may see."""
-    return _param(request, "director", directors_of(villages_visible_to(request.user).values("pk")))
+    """A child director of a village the user may see, or one who has left it but is still named responsible for
+    one of its children (whose children the station must hand to someone else)."""
+    villages = villages_visible_to(request.user).values("pk")
+    people = User.objects.filter(
+        Q(pk__in=directors_of(villages).values("pk")) | Q(children_in_charge__village__in=villages))
+    return _param(request, "director", people.distinct())
+
+
+def _mark_departed(children) -> None:
+    """Set `director_left` on each child whose responsible director no longer works in its village (account switched
+    off, village taken away): the list says so, lest the child be left to them. One query."""
+    working = directors_by_village({child.village_id for child in children})
+    for child in children:
+        child.director_left = bool(child.responsible_director_id) and child.responsible_director_id not in {
+            user.pk for user in working.get(child.village_id, [])}
 
 
 @login_required
@@ -74,6 +89,7 @@ def due_list(request):
     only = request.GET.get("only", "")
     children = due_children_for(request.user, village=village, director=director, only=only)
     page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    _mark_departed(page.object_list)
     # villages whose children the user may file visits for (the station: every village, no query)
     changeable = None if is_station(request.user) else set(villages_changeable_by(request.user).values_list(
         "pk", flat=True))

@@ -64,7 +64,7 @@ def _check_responsible(child: Child) -> None:
     director = child.responsible_director_id
     if director and not directors_of([child.village_id]).filter(pk=director).exists():
         raise ValidationError({"responsible_director": _(
-            "负责儿童主任须是该儿童所在村（社区）的儿童主任。儿童迁往其他村（社区）时，请重新选择。"
+            "负责儿童主任须是该儿童所在村（社区）的儿童主任。所选的人已不在该村工作，或儿童已迁往其他村（社区）：请重新选择。"
         )})
 
 

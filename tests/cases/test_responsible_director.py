@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Child
+from registry.models import User
 from registry.services import grant_village_access, revoke_village_access
 from tests.factories import ChildFactory, UserFactory
 
@@ -119,3 +120,45 @@ def test_a_director_who_left_the_village_is_asked_to_be_replaced_and_nothing_els
     assert response.status_code == 302
     assigned.refresh_from_db()
     assert (assigned.responsible_director, assigned.address) == (director_a, "新地址一组")
+
+
+
+@pytest.fixture
+def departed(colleague_a, assigned):
+    """甲村's second director left: the account is switched off, still named responsible for `assigned`."""
+    User.objects.filter(pk=colleague_a.pk).update(is_active=False)
+    return colleague_a
+
+
+def test_a_departed_directors_children_are_marked_and_listed_for_the_station(client, station_user, departed,
+                                                                           assigned, village_a):
+    set_due(assigned, dt.date.today() - dt.timedelta(days=2))
+    client.force_login(station_user)
+    page = client.get(reverse("visits:due")).content.decode()
+    assert "（已离任，请重新指定）" in page
+    mine = client.get(reverse("visits:due"), {"director": departed.pk})
+    assert mine.status_code == 200 and assigned.name in mine.content.decode()
+    file = client.get(reverse("cases:child_detail", args=[assigned.pk])).content.decode()
+    assert "甲村第二主任 <span class=\"text-danger\" data-director-left>（已离任，请重新指定）</span>" in file
+
+
+def test_a_working_director_is_not_marked(client, station_user, colleague_a, assigned):
+    set_due(assigned, dt.date.today())
+    client.force_login(station_user)
+    assert "data-director-left" not in client.get(reverse("visits:due")).content.decode()
+    assert "data-director-left" not in client.get(reverse("cases:child_detail", args=[assigned.pk])).content.decode()
+
+
+def test_reminders_do_not_leave_the_child_to_a_director_who_left(director_a, departed, assigned):
+    from visits.reminders import run_reminder_pass
+
+    today = dt.date.today()
+    set_due(assigned, today - dt.timedelta(days=1))
+    run_reminder_pass(today=today)
+    body = director_a.notifications.get().body
+    assert f"档案 {assigned.pk}" in body and "负责" not in body
+
+
+def test_another_villages_director_cannot_list_a_departed_directors_children(client, director_b, departed):
+    client.force_login(director_b)
+    assert client.get(reverse("visits:due"), {"director": departed.pk}).status_code == 404
