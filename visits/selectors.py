@@ -53,7 +53,7 @@ def due_children_for(user, *, village=None, director=None, only: str = "", today
     return (
         children.select_related("village", "responsible_director")
         .only("name", "tier", "status", "birth_date", "village__name", "next_visit_due", "last_visit_on",
-              "responsible_director__real_name", "responsible_director__username")
+              "responsible_director__real_name", "responsible_director__username", "responsible_director__is_active")
         .annotate(due_bucket=Case(
             When(next_visit_due__lt=today, then=Value(OVERDUE)),
             When(next_visit_due__lte=soon, then=Value(DUE_SOON)),

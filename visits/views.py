@@ -27,7 +27,7 @@ from registry.access import (
 )
 from registry.models import User
 from registry.roles import Role
-from registry.selectors import directors_by_village, directors_of
+from registry.selectors import directors_of
 from zhanpu.drafts import saved_response
 
 from .exports import ledger_response
@@ -72,15 +72,6 @@ def _director_param(request):
     return _param(request, "director", people.distinct())
 
 
-def _mark_departed(children) -> None:
-    """Set `director_left` on each child whose responsible director no longer works in its village (account switched
-    off, village taken away): the list says so, lest the child be left to them. One query."""
-    working = directors_by_village({child.village_id for child in children})
-    for child in children:
-        child.director_left = bool(child.responsible_director_id) and child.responsible_director_id not in {
-            user.pk for user in working.get(child.village_id, [])}
-
-
 @login_required
 @require_roles(*CASE_ROLES)
 def due_list(request):
@@ -89,7 +80,6 @@ def due_list(request):
     only = request.GET.get("only", "")
     children = due_children_for(request.user, village=village, director=director, only=only)
     page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
-    _mark_departed(page.object_list)
     # villages whose children the user may file visits for (the station: every village, no query)
     changeable = None if is_station(request.user) else set(villages_changeable_by(request.user).values_list(
         "pk", flat=True))

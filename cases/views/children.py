@@ -20,7 +20,6 @@ from hotline.models import HotlineCall
 from registry.access import can_change_some_village, can_see_full_identifiers, is_station, require_roles
 from registry.privacy import mask_id_number, mask_phone
 from registry.roles import Role
-from registry.selectors import directors_of
 from visits.models import HomeVisit
 from zhanpu.names import attach_names
 
@@ -266,8 +265,6 @@ def child_detail(request, pk: int):
         "is_station": station,
         "can_reveal": can_see_full_identifiers(request.user),
         "can_reveal_guardian_phone": can_reveal_guardian_phone(request.user, child),
-        "director_left": bool(child.responsible_director_id) and not directors_of([child.village_id]).filter(
-            pk=child.responsible_director_id).exists(),
     })
 
 
