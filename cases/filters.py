@@ -4,18 +4,18 @@ import functools
 
 import django_filters
 from django import forms
-from django.db.models import Case, Exists, OuterRef, Q, When
+from django.db.models import Case, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from registry.access import villages_visible_to
 
-from .models import Child, ChildCategory, Guardian, RiskTier
+from .models import Child, ChildCategory, RiskTier
 from .models.children import in_characters, sounds_like, typed_name
 from .selectors import reassessment_overdue_q
 
 
 class ChildFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("姓名/拼音/监护人姓名"), method="search")
+    q = django_filters.CharFilter(label=_("姓名/拼音"), method="search")
     village = django_filters.ChoiceFilter(label=_("村(社区)"), field_name="village_id")  # choices: the user's
     category = django_filters.ModelChoiceFilter(
         label=_("儿童类别"), field_name="categories", queryset=ChildCategory.objects.all()
@@ -54,13 +54,11 @@ class ChildFilter(django_filters.FilterSet):
         if not value:
             return queryset
         if in_characters(value):
-            # a homophone typed in characters matches by its syllables too, in each reading of a surname; so does a
-            # guardian's name (a caller names the grandmother). The names holding the characters typed come first
-            # (李 before 黎), the children found by a guardian's name last.
+            # a homophone typed in characters matches by its syllables too, in each reading of a surname; the names
+            # holding the characters typed come first (李 before 黎)
             written = Q(name__icontains=value)
-            guardian = Exists(Guardian.objects.filter(child=OuterRef("pk"), name__contains=value))
-            return queryset.filter(written | sounds_like(value) | guardian).order_by(
-                Case(When(written, then=0), When(sounds_like(value), then=1), default=2), *queryset.query.order_by)
+            return queryset.filter(written | sounds_like(value)).order_by(
+                Case(When(written, then=0), default=1), *queryset.query.order_by)
         return queryset.filter(name_pinyin__contains=value.lower())
 
     def filter_tier(self, queryset, name, value):

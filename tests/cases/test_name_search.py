@@ -12,7 +12,7 @@ from audit.models import AccessLog
 from cases.models import Child
 from cases.models.children import pinyin_key
 from hotline.selectors import match_children
-from tests.factories import ChildFactory, GuardianFactory
+from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,13 +86,3 @@ def test_an_id_number_typed_into_the_name_box_is_not_searched_nor_carried_into_l
     assert response.redirect_chain == [(f"{reverse('cases:child_list')}?village={village_a.pk}", 302)]
     assert "按身份证号码查找" in body and child_a.id_number not in body
     assert not AccessLog.objects.filter(action=AccessLog.Action.SEARCH).exists()
-
-
-def test_a_guardians_name_finds_the_child_after_the_children_so_named(client, director_a, village_a, village_b):
-    grandchild = ChildFactory(village=village_a, name="李小花")
-    GuardianFactory(child=grandchild, name="王秀英", relation="grandparent")
-    namesake = ChildFactory(village=village_a, name="王秀英")
-    elsewhere = ChildFactory(village=village_b, name="赵一")
-    GuardianFactory(child=elsewhere, name="王秀英")
-    client.force_login(director_a)
-    assert _register(client, q="王秀英") == [namesake.name, grandchild.name]  # never another village's child
